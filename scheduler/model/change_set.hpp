@@ -1,0 +1,72 @@
+#pragma once
+// One write, described as the entities it creates, replaces or removes. The store turns it into
+// one database transaction (with generation checks in SQL); once that commits, State applies the
+// very same ChangeSet to make the next in-memory snapshot. Ids of new entities are filled in by
+// the store.
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "scheduler/model/ids.hpp"
+#include "scheduler/model/provider.hpp"
+
+namespace vgpu::scheduler {
+
+struct AddResourceClass {
+  std::string name;
+  ClassId id = 0;  // out: assigned by the store
+};
+struct RemoveResourceClass {
+  ClassId id = 0;
+};
+struct RenameResourceClass {
+  ClassId id = 0;
+  std::string name;
+};
+struct AddTrait {
+  std::string name;
+  TraitId id = 0;  // out
+};
+struct RemoveTrait {
+  TraitId id = 0;
+};
+
+// Which parts of a provider an UpdateProvider rewrites in the database. The generation is always
+// checked and bumped; a claim (allocation change) rewrites none of the parts.
+enum ProviderPart : unsigned {
+  kProviderFields = 1u,       // name, parent
+  kProviderInventories = 2u,
+  kProviderTraits = 4u,
+  kProviderAggregates = 8u,
+  kProviderAll = 15u,
+};
+
+struct CreateProvider {
+  Provider provider;  // id is out; generation starts at 0
+};
+struct UpdateProvider {
+  Provider provider;                 // the new value; its generation is expected_generation + 1
+  std::int64_t expected_generation;  // checked against the database
+  unsigned parts = kProviderAll;
+};
+struct DeleteProvider {
+  ProviderId id = kNoProvider;
+  std::int64_t expected_generation = 0;
+};
+
+using Change = std::variant<AddResourceClass, RemoveResourceClass, RenameResourceClass, AddTrait,
+                            RemoveTrait, CreateProvider, UpdateProvider, DeleteProvider>;
+
+struct ChangeSet {
+  std::vector<Change> changes;
+
+  template <typename T>
+  T& add(T change) {
+    changes.emplace_back(std::move(change));
+    return std::get<T>(changes.back());
+  }
+  bool empty() const { return changes.empty(); }
+};
+
+}  // namespace vgpu::scheduler

@@ -1,0 +1,65 @@
+#pragma once
+// The whole placement state as one immutable snapshot. Readers hold a shared_ptr<const State>
+// for the length of a request; a write builds the next State from the current one with
+// with_changes(), sharing every part it did not touch.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scheduler/model/change_set.hpp"
+#include "scheduler/model/cow_map.hpp"
+#include "scheduler/model/ids.hpp"
+#include "scheduler/model/name_registry.hpp"
+#include "scheduler/model/provider.hpp"
+#include "scheduler/model/uuid.hpp"
+
+namespace vgpu::scheduler {
+
+class State {
+ public:
+  State();
+
+  // Lookups. Pointers stay valid as long as this State lives.
+  const Provider* provider(ProviderId id) const;
+  const Provider* provider(const Uuid& uuid) const;
+  const Provider* provider_named(const std::string& name) const;
+  std::size_t provider_count() const { return providers_.size(); }
+  // Every provider, ordered by id (creation order): listings are stable.
+  std::vector<const Provider*> providers() const;
+  // A provider and all its descendants, parents before children.
+  std::vector<const Provider*> subtree(ProviderId id) const;
+
+  const NameRegistry<ClassId>& classes() const { return *classes_; }
+  const NameRegistry<TraitId>& traits() const { return *traits_; }
+
+  // Whether any provider has inventory of / a usage of this class, or carries this trait.
+  bool class_in_use(ClassId id) const;
+  bool trait_in_use(TraitId id) const;
+
+  // The next snapshot: this one with the committed changes applied.
+  State with_changes(const ChangeSet& changes) const;
+
+  // Building a snapshot from the database at start-up.
+  void load_class(ClassId id, std::string name);
+  void load_trait(TraitId id, std::string name);
+  void load_provider(Provider provider);  // any order; call link_trees() after the last one
+  void link_trees();
+
+ private:
+  void put_provider(std::shared_ptr<const Provider> p);
+  void erase_provider(const Provider& p);
+  void set_children(ProviderId parent, ProviderId child, bool present);
+  void reroot_subtree(ProviderId id, ProviderId root);
+  Provider& mutable_provider(ProviderId id);
+  NameRegistry<ClassId>& mutable_classes();
+  NameRegistry<TraitId>& mutable_traits();
+
+  CowMap<ProviderId, std::shared_ptr<const Provider>> providers_;
+  CowMap<Uuid, ProviderId, UuidHash> by_uuid_;
+  CowMap<std::string, ProviderId> by_name_;
+  std::shared_ptr<const NameRegistry<ClassId>> classes_;
+  std::shared_ptr<const NameRegistry<TraitId>> traits_;
+};
+
+}  // namespace vgpu::scheduler
