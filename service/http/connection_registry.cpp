@@ -1,0 +1,33 @@
+#include "service/http/connection_registry.hpp"
+
+namespace vgpu::http::detail {
+
+ConnectionRegistry::Id ConnectionRegistry::add(std::function<void()> stop_if_idle) {
+  std::lock_guard lock(mutex_);
+  const Id id = next_id_++;
+  entries_.emplace(id, std::move(stop_if_idle));
+  return id;
+}
+
+void ConnectionRegistry::remove(Id id) {
+  std::lock_guard lock(mutex_);
+  entries_.erase(id);
+  if (entries_.empty()) empty_.notify_all();
+}
+
+void ConnectionRegistry::stop_idle() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, stop_if_idle] : entries_) stop_if_idle();
+}
+
+bool ConnectionRegistry::wait_empty_until(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return empty_.wait_until(lock, deadline, [this] { return entries_.empty(); });
+}
+
+std::size_t ConnectionRegistry::size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace vgpu::http::detail
