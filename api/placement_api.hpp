@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/http_message.hpp"
+#include "api/microversion.hpp"
 
 namespace vgpu::store {
 class Store;
@@ -12,8 +13,14 @@ class Store;
 
 namespace vgpu::api {
 
+// The highest microversion whose features are all served. Allocations (1.8) are not yet, so
+// this stays at 1.7 until they are; the resource-provider routes already honour every version
+// up to 1.39, which tests reach through ApiOptions::max_version.
+inline constexpr Version kAdvertisedMaxVersion{1, 7};
+
 struct ApiOptions {
   std::string auth_strategy = "noauth2";
+  Version max_version = kAdvertisedMaxVersion;  // what GET / and "latest" advertise
 };
 
 class PlacementApi {

@@ -49,6 +49,9 @@ struct UpdateProvider {
   Provider provider;                 // the new value; its generation is expected_generation + 1
   std::int64_t expected_generation;  // checked against the database
   unsigned parts = kProviderAll;
+  // Placement does not bump the generation for a rename or re-parent (PUT /resource_providers);
+  // the generation is still checked.
+  bool bump_generation = true;
 };
 struct DeleteProvider {
   ProviderId id = kNoProvider;

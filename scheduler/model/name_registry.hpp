@@ -34,6 +34,13 @@ class NameRegistry {
   }
   std::size_t size() const { return by_id_.size(); }
 
+  // All entries in id order (standard classes first, then custom ones as created).
+  std::vector<std::pair<Id, std::string>> sorted_by_id() const {
+    std::vector<std::pair<Id, std::string>> out(by_id_.begin(), by_id_.end());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   // All names, sorted: listings are returned in a stable order.
   std::vector<std::pair<std::string, Id>> sorted_by_name() const {
     std::vector<std::pair<std::string, Id>> out(by_name_.begin(), by_name_.end());

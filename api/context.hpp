@@ -1,0 +1,42 @@
+#pragma once
+// Everything a handler needs about one request: the request itself, the negotiated microversion,
+// path parameters, decoded query, the caller, and the state snapshot the request works on from
+// start to finish.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/http_message.hpp"
+#include "api/microversion.hpp"
+#include "api/query.hpp"
+#include "scheduler/model/state.hpp"
+
+namespace vgpu::store {
+class Store;
+}
+
+namespace vgpu::api {
+
+struct Caller {
+  std::string user_id;
+  std::string project_id;
+  std::vector<std::string> roles;
+};
+
+struct Context {
+  const Request& request;
+  Version version;
+  Version max_version;  // the highest this service advertises
+  std::map<std::string, std::string, std::less<>> params;  // from the route pattern
+  Query query;
+  Caller caller;
+  std::string request_id;
+  store::Store& store;
+  std::shared_ptr<const scheduler::State> state;
+
+  bool at_least(int major, int minor) const { return version >= Version{major, minor}; }
+  const std::string& param(std::string_view name) const { return params.find(name)->second; }
+};
+
+}  // namespace vgpu::api

@@ -1,0 +1,198 @@
+#include "api/placement_api.hpp"
+
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api_error.hpp"
+#include "api/context.hpp"
+#include "api/handler_util.hpp"
+#include "api/microversion.hpp"
+#include "api/routes.hpp"
+#include "scheduler/model/uuid.hpp"
+#include "service/store/store.hpp"
+
+namespace vgpu::api {
+namespace {
+
+// webob prefixes an error's detail with a fixed explanation per status; clients and upstream's
+// tests match on both parts.
+std::string_view explanation(int status) {
+  switch (status) {
+    case 400: return "The server could not comply with the request since it is either malformed or otherwise incorrect.";
+    case 404: return "The resource could not be found.";
+    case 409: return "There was a conflict when trying to complete your request.";
+    default: return {};
+  }
+}
+
+std::string new_request_id() { return "req-" + random_uuid().str(); }
+
+std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
+std::string query_of(const std::string& target) {
+  const auto q = target.find('?');
+  return q == std::string::npos ? std::string{} : target.substr(q + 1);
+}
+
+}  // namespace
+
+struct PlacementApi::Impl {
+  store::Store& store;
+  ApiOptions options;
+  Router router;
+  VersionRange versions{kMinVersion, kMaxSupportedVersion};
+
+  Response error(int status, std::string_view detail, std::string_view error_code,
+                 const std::string& request_id, const Version* version) const {
+    nlohmann::json err = {{"status", status},
+                          {"title", std::string(status_title(status))},
+                          {"detail", std::string(detail)},
+                          {"request_id", request_id}};
+    // Error codes are part of the body from 1.23 on, as upstream.
+    if (version && *version >= Version{1, 23}) err["code"] = std::string(error_code);
+    if (status == 406 && !version) {
+      err["max_version"] = versions.max.str();
+      err["min_version"] = versions.min.str();
+    }
+    Response r;
+    r.status = status;
+    r.set_header("Content-Type", "application/json");
+    r.body = nlohmann::json{{"errors", nlohmann::json::array({err})}}.dump();
+    return r;
+  }
+
+  std::string with_explanation(int status, const std::string& detail) const {
+    const auto e = explanation(status);
+    return e.empty() ? detail : std::string(e) + "\n\n " + detail + "  ";
+  }
+
+  Response handle(const Request& req) const {
+    const std::string request_id = new_request_id();
+    Response r = dispatch(req, request_id);
+    r.set_header("x-openstack-request-id", request_id);
+    return r;
+  }
+
+  Response dispatch(const Request& req, const std::string& request_id) const {
+    const std::string path = path_of(req.target);
+    if (path == "/healthz") return health(true);
+    if (path == "/readyz") return health(store.ready());
+
+    // noauth2: every path but the root needs a token "user[:project]".
+    Caller caller;
+    if (path != "/" && !path.empty()) {
+      const std::string* token = req.header("X-Auth-Token");
+      if (!token) return error(401, "This server could not verify that you are authorized to access the document you requested.", code::kUndefined, request_id, nullptr);
+      const auto colon = token->find(':');
+      caller.user_id = token->substr(0, colon);
+      caller.project_id = colon == std::string::npos ? caller.user_id : token->substr(colon + 1);
+      if (const std::string* roles = req.header("X-Roles")) {
+        std::string_view rest = *roles;
+        while (!rest.empty()) {
+          const auto comma = rest.find(',');
+          caller.roles.emplace_back(rest.substr(0, comma));
+          rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+      } else if (caller.user_id == "admin") {
+        caller.roles.push_back("admin");
+      }
+    }
+
+    const ParsedVersion parsed = parse_version_header(req.header("OpenStack-API-Version"), versions);
+    if (parsed.result == VersionParse::kBadFormat)
+      return error(400, "Invalid microversion: invalid version string: " + parsed.text,
+                   code::kUndefined, request_id, nullptr);
+    if (parsed.result == VersionParse::kOutOfRange)
+      return error(406, "Invalid microversion: Unacceptable version header: " + parsed.text,
+                   code::kUndefined, request_id, nullptr);
+    const Version version = parsed.version;
+
+    Response r = route(req, path, version, std::move(caller), request_id);
+    r.set_header("OpenStack-API-Version", "placement " + version.str());
+    r.set_header("Vary", "openstack-api-version");
+    return r;
+  }
+
+  Response route(const Request& req, const std::string& path, const Version& version,
+                 Caller caller, const std::string& request_id) const {
+    // A body needs a type, and a length must be a number (checked before routing, as upstream).
+    if (const std::string* length = req.header("Content-Length")) {
+      char* end = nullptr;
+      const long n = std::strtol(length->c_str(), &end, 10);
+      if (length->empty() || *end != '\0')
+        return error(400, with_explanation(400, "content-length header must be an integer"),
+                     code::kUndefined, request_id, &version);
+      const std::string* type = req.header("Content-Type");
+      if (n > 0 && (!type || type->empty()))
+        return error(400, with_explanation(400, "content-type header required when content-length > 0"),
+                     code::kUndefined, request_id, &version);
+    }
+    const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+    RouteMatch m = router.match(method, path == "" ? "/" : path, version);
+    switch (m.kind) {
+      case RouteMatch::Kind::kNoPath:
+        return error(404, with_explanation(404, "The resource could not be found."),
+                     code::kUndefined, request_id, &version);
+      case RouteMatch::Kind::kNoMethod: {
+        Response r = error(405,
+                           "The method " + req.method + " is not allowed for this resource.\n\n "
+                           "The method specified is not allowed for this resource.",
+                           code::kUndefined, request_id, &version);
+        r.set_header("Allow", m.allow);
+        return r;
+      }
+      case RouteMatch::Kind::kNoVersion:
+        return error(m.version_status,
+                     m.version_status == 404 ? with_explanation(404, "The resource could not be found.")
+                                             : "The method " + req.method + " is not allowed for this resource.",
+                     code::kUndefined, request_id, &version);
+      case RouteMatch::Kind::kFound: break;
+    }
+    Context ctx{req, version, versions.max, std::move(m.params), {}, std::move(caller), request_id, store,
+                store.snapshot()};
+    if (!Query::parse(query_of(req.target), ctx.query))
+      return error(400, with_explanation(400, "Invalid query string parameters: the query string is not valid UTF-8 percent-encoding"),
+                   code::kUndefined, request_id, &version);
+    try {
+      return m.route->handler(ctx);
+    } catch (const ApiError& e) {
+      return error(e.status, with_explanation(e.status, e.what()), e.code, request_id, &version);
+    } catch (const store::Unavailable& e) {
+      return error(503, std::string("The database is unavailable: ") + e.what(), code::kUndefined,
+                   request_id, &version);
+    } catch (const std::exception& e) {
+      return error(500, std::string("Unexpected error: ") + e.what(), code::kUndefined, request_id,
+                   &version);
+    }
+  }
+
+  static Response health(bool ok) {
+    return json_response(ok ? 200 : 503, {{"status", ok ? "ok" : "unavailable"}});
+  }
+};
+
+PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
+    : impl_(std::make_unique<Impl>(Impl{store, std::move(options), {}, {}})) {
+  add_root_routes(impl_->router);
+  add_resource_provider_routes(impl_->router);
+  add_inventory_routes(impl_->router);
+  add_resource_class_routes(impl_->router);
+  add_trait_routes(impl_->router);
+  add_aggregate_routes(impl_->router);
+  add_usage_routes(impl_->router);
+  impl_->versions.max = impl_->options.max_version;
+}
+
+PlacementApi::~PlacementApi() = default;
+
+Response PlacementApi::handle(const Request& request) const {
+  try {
+    Response r = impl_->handle(request);
+    if (request.method == "HEAD") r.body.clear();
+    return r;
+  } catch (const std::exception& e) {
+    return error_response(500, std::string("Unexpected error: ") + e.what());
+  }
+}
+
+}  // namespace vgpu::api
