@@ -138,7 +138,8 @@ State State::with_changes(const ChangeSet& changes) const {
 void State::put_provider(std::shared_ptr<const Provider> p) {
   by_uuid_.set(p->uuid, p->id);
   by_name_.set(p->name, p->id);
-  providers_.set(p->id, std::move(p));
+  const ProviderId id = p->id;  // read before the move below
+  providers_.set(id, std::move(p));
 }
 
 void State::erase_provider(const Provider& p) {
@@ -165,7 +166,7 @@ void State::reroot_subtree(ProviderId id, ProviderId root) {
 Provider& State::mutable_provider(ProviderId id) {
   auto copy = std::make_shared<Provider>(*provider(id));
   Provider& ref = *copy;
-  providers_.set(id, std::move(copy));
+  providers_.set(id, std::move(copy));  // the map keeps the object alive; ref stays valid
   return ref;
 }
 
