@@ -1,0 +1,43 @@
+#pragma once
+// The service's configuration: one frozen value built at start-up from, in increasing
+// precedence, the INI file (--config PATH), the environment (VGPU_PLACEMENT_<KEY>) and the
+// command-line flags (--key). Option names are a contract shared with the charm and operators;
+// the table of options is in options.cpp.
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace vgpu::config {
+
+// A bad option value, an unknown option, an unreadable file: start-up stops (exit code 2) and
+// the message names the option and where the value came from.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class LogLevel { kDebug, kInfo, kWarning, kError };
+
+struct ListenAddress {
+  std::string host;  // without brackets: "127.0.0.1", "::1", "localhost"
+  std::uint16_t port = 0;
+  std::string to_string() const;  // "127.0.0.1:8778", "[::1]:8778"
+};
+
+struct Config {
+  ListenAddress listen{"127.0.0.1", 8778};
+  std::string database;  // default: "sqlite://" + data_dir + "/placement.db"
+  std::string data_dir;  // absolute
+  std::string auth = "noauth2";
+  unsigned workers = 1;  // default: the hardware threads
+  std::size_t max_body_bytes = std::size_t{1} << 20;
+  std::size_t max_header_bytes = std::size_t{16} << 10;
+  unsigned read_timeout_seconds = 30;
+  unsigned idle_timeout_seconds = 60;
+  bool migrate_on_start = false;
+  LogLevel log_level = LogLevel::kInfo;
+};
+
+std::string to_string(LogLevel level);
+
+}  // namespace vgpu::config

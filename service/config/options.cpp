@@ -1,0 +1,161 @@
+#include "service/config/options.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <stdexcept>
+
+#include "service/config/listen_address.hpp"
+
+namespace vgpu::config {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::uint64_t parse_number(std::string_view value, std::uint64_t min, std::uint64_t max) {
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec == std::errc::invalid_argument ||
+      end != value.data() + value.size()) {
+    throw std::invalid_argument("expected a whole number, got '" + std::string(value) + "'");
+  }
+  if (ec == std::errc::result_out_of_range || n < min || n > max) {
+    throw std::invalid_argument("must be between " + std::to_string(min) + " and " +
+                                std::to_string(max) + ", got '" + std::string(value) + "'");
+  }
+  return n;
+}
+
+bool parse_bool(std::string_view value) {
+  const std::string v = lower(value);
+  if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
+  if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+  throw std::invalid_argument("expected true or false, got '" + std::string(value) + "'");
+}
+
+void require_non_empty(std::string_view value) {
+  if (value.empty()) throw std::invalid_argument("must not be empty");
+}
+
+constexpr std::uint64_t kKiB = 1024;
+constexpr std::uint64_t kMiB = 1024 * kKiB;
+constexpr std::uint64_t kGiB = 1024 * kMiB;
+
+// The contract: keys, and so variables and flags, are never renamed.
+constexpr OptionSpec kOptions[] = {
+    {"listen", "HOST:PORT",
+     "Address to listen on; port 0 picks a free port; IPv6 as [::1]:8778. Default 127.0.0.1:8778.",
+     [](Config& c, std::string_view v) { c.listen = parse_listen_address(v); }},
+    {"database", "URL",
+     "sqlite:///ABS/PATH.db or postgresql://user:pass@host:port/db. "
+     "Default sqlite://DATA_DIR/placement.db.",
+     [](Config& c, std::string_view v) {
+       require_non_empty(v);
+       c.database = std::string(v);
+     }},
+    {"data_dir", "DIR",
+     "Directory for local state. Default /var/lib/vgpu-placement as root, otherwise "
+     "$XDG_DATA_HOME/vgpu-placement or ~/.local/share/vgpu-placement.",
+     [](Config& c, std::string_view v) {
+       require_non_empty(v);
+       c.data_dir = std::string(v);
+     }},
+    {"auth", "STRATEGY", "Authentication strategy; only noauth2 for now. Default noauth2.",
+     [](Config& c, std::string_view v) {
+       if (v != "noauth2") {
+         throw std::invalid_argument("only 'noauth2' is supported, got '" + std::string(v) +
+                                     "'");
+       }
+       c.auth = std::string(v);
+     }},
+    {"workers", "N", "Worker threads serving requests (1-1024). Default: hardware threads.",
+     [](Config& c, std::string_view v) {
+       c.workers = static_cast<unsigned>(parse_number(v, 1, 1024));
+     }},
+    {"max_body_bytes", "BYTES", "Largest request body accepted; larger ones get 413. Default 1048576.",
+     [](Config& c, std::string_view v) {
+       c.max_body_bytes = static_cast<std::size_t>(parse_number(v, kKiB, kGiB));
+     }},
+    {"max_header_bytes", "BYTES",
+     "Largest request line plus headers accepted; larger ones get 431. Default 16384.",
+     [](Config& c, std::string_view v) {
+       c.max_header_bytes = static_cast<std::size_t>(parse_number(v, kKiB, kMiB));
+     }},
+    {"read_timeout_seconds", "SECONDS",
+     "Time allowed to receive a whole request once it has started, and to send a response "
+     "(1-3600). Default 30.",
+     [](Config& c, std::string_view v) {
+       c.read_timeout_seconds = static_cast<unsigned>(parse_number(v, 1, 3600));
+     }},
+    {"idle_timeout_seconds", "SECONDS",
+     "Keep-alive connections idle this long are closed (1-86400). Default 60.",
+     [](Config& c, std::string_view v) {
+       c.idle_timeout_seconds = static_cast<unsigned>(parse_number(v, 1, 86400));
+     }},
+    {"migrate_on_start", "",
+     "serve applies missing database migrations instead of refusing to start. Default false.",
+     [](Config& c, std::string_view v) { c.migrate_on_start = parse_bool(v); }, true},
+    {"log_level", "LEVEL", "debug, info, warning or error. Default info.",
+     [](Config& c, std::string_view v) {
+       const std::string l = lower(v);
+       if (l == "debug") c.log_level = LogLevel::kDebug;
+       else if (l == "info") c.log_level = LogLevel::kInfo;
+       else if (l == "warning" || l == "warn") c.log_level = LogLevel::kWarning;
+       else if (l == "error") c.log_level = LogLevel::kError;
+       else throw std::invalid_argument("expected debug, info, warning or error, got '" +
+                                        std::string(v) + "'");
+     }},
+};
+
+}  // namespace
+
+std::string to_string(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug: return "debug";
+    case LogLevel::kInfo: return "info";
+    case LogLevel::kWarning: return "warning";
+    case LogLevel::kError: return "error";
+  }
+  return "info";
+}
+
+std::span<const OptionSpec> option_table() { return kOptions; }
+
+const OptionSpec* find_option(std::string_view key) {
+  std::string normal(key);
+  std::replace(normal.begin(), normal.end(), '-', '_');
+  for (const auto& o : kOptions) {
+    if (o.key == normal) return &o;
+  }
+  return nullptr;
+}
+
+std::string env_name(std::string_view key) {
+  std::string out = "VGPU_PLACEMENT_";
+  for (char c : key) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string flag_name(std::string_view key) {
+  std::string out = "--" + std::string(key);
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
+
+std::string options_help() {
+  std::string out;
+  for (const auto& o : kOptions) {
+    out += "  " + flag_name(o.key);
+    if (!o.is_switch) out += " " + std::string(o.value_name);
+    out += "   (" + env_name(o.key) + ", ini: " + std::string(o.key) + ")\n      " +
+           std::string(o.help) + "\n";
+  }
+  return out;
+}
+
+}  // namespace vgpu::config
