@@ -1,0 +1,209 @@
+#include "service/store/change_writer.hpp"
+
+#include <string>
+#include <type_traits>
+
+#include "service/store/database.hpp"
+#include "service/store/migrator.hpp"
+
+namespace vgpu::store {
+namespace {
+
+using namespace scheduler;
+
+// Runs one statement of change `index`, turning constraint violations into the Conflict that
+// the statement's context means: the same foreign key error is "in use" on a delete and
+// "missing" on an insert.
+class Writer {
+ public:
+  Writer(sql::Session& s, std::int64_t now) : s_(s), now_(now) {}
+
+  void set_index(std::size_t i) { index_ = i; }
+
+  std::int64_t exec(ConflictKind on_fk, std::string_view sql, sql::Params params) {
+    try {
+      return s_.exec(sql, params);
+    } catch (const sql::Error& e) {
+      rethrow(e, on_fk);
+    }
+  }
+
+  std::int64_t insert_returning_id(ConflictKind on_fk, std::string_view sql,
+                                   sql::Params params) {
+    try {
+      auto id = query_integer(s_, sql, params);
+      if (!id) throw Unavailable("insert returned no id: " + std::string(sql));
+      return *id;
+    } catch (const sql::Error& e) {
+      rethrow(e, on_fk);
+    }
+  }
+
+  [[noreturn]] void conflict(ConflictKind kind, const std::string& what) const {
+    throw Conflict(kind, index_, what);
+  }
+
+  sql::Session& session() { return s_; }
+  std::int64_t now() const { return now_; }
+
+ private:
+  [[noreturn]] void rethrow(const sql::Error& e, ConflictKind on_fk) const {
+    if (e.kind == sql::Error::kUnique) {
+      // Only provider uuids and names are unique besides class/trait names.
+      const bool uuid = e.constraint.find("uuid") != std::string::npos;
+      conflict(uuid ? ConflictKind::kDuplicateUuid : ConflictKind::kDuplicateName, e.what());
+    }
+    if (e.kind == sql::Error::kForeignKey) conflict(on_fk, e.what());
+    throw;  // not the request's fault: the caller decides (retry, Unavailable)
+  }
+
+  sql::Session& s_;
+  std::int64_t now_;
+  std::size_t index_ = 0;
+};
+
+std::string provider_label(const Provider& p) { return "resource provider " + p.uuid.str(); }
+
+sql::Value parent_value(const Provider& p) {
+  return p.parent == kNoProvider ? sql::Value{nullptr} : sql::Value{p.parent};
+}
+
+// Rows referencing classes or traits that are gone make the insert fail: kMissing.
+void write_inventories(Writer& w, const Provider& p) {
+  for (const auto& [cls, inv] : p.inventories) {
+    w.exec(ConflictKind::kMissing,
+           "INSERT INTO inventories (resource_provider_id, resource_class_id, total, reserved, "
+           "min_unit, max_unit, step_size, allocation_ratio) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+           {p.id, std::int64_t{cls}, inv.total, inv.reserved, inv.min_unit, inv.max_unit,
+            inv.step_size, inv.allocation_ratio});
+  }
+}
+
+void write_traits(Writer& w, const Provider& p) {
+  // ON CONFLICT: a repeated id in the list is harmless, not a duplicate-name conflict.
+  for (TraitId t : p.traits) {
+    w.exec(ConflictKind::kMissing,
+           "INSERT INTO resource_provider_traits (resource_provider_id, trait_id) "
+           "VALUES ($1, $2) ON CONFLICT DO NOTHING",
+           {p.id, std::int64_t{t}});
+  }
+}
+
+void write_aggregates(Writer& w, const Provider& p) {
+  for (const Uuid& a : p.aggregates) {
+    w.exec(ConflictKind::kMissing,
+           "INSERT INTO resource_provider_aggregates (resource_provider_id, aggregate_uuid) "
+           "VALUES ($1, $2) ON CONFLICT DO NOTHING",
+           {p.id, a.str()});
+  }
+}
+
+void apply(Writer& w, AddResourceClass& c) {
+  c.id = static_cast<ClassId>(w.insert_returning_id(
+      ConflictKind::kMissing, w.session().dialect().insert_custom_class, {c.name}));
+}
+
+void apply(Writer& w, RemoveResourceClass& c) {
+  if (w.exec(ConflictKind::kInUse, "DELETE FROM resource_classes WHERE id = $1",
+             {std::int64_t{c.id}}) == 0) {
+    w.conflict(ConflictKind::kMissing, "resource class " + std::to_string(c.id) + " not found");
+  }
+}
+
+void apply(Writer& w, RenameResourceClass& c) {
+  if (w.exec(ConflictKind::kMissing, "UPDATE resource_classes SET name = $1 WHERE id = $2",
+             {c.name, std::int64_t{c.id}}) == 0) {
+    w.conflict(ConflictKind::kMissing, "resource class " + std::to_string(c.id) + " not found");
+  }
+}
+
+void apply(Writer& w, AddTrait& c) {
+  c.id = static_cast<TraitId>(w.insert_returning_id(
+      ConflictKind::kMissing, "INSERT INTO traits (name) VALUES ($1) RETURNING id", {c.name}));
+}
+
+void apply(Writer& w, RemoveTrait& c) {
+  if (w.exec(ConflictKind::kInUse, "DELETE FROM traits WHERE id = $1", {std::int64_t{c.id}}) ==
+      0) {
+    w.conflict(ConflictKind::kMissing, "trait " + std::to_string(c.id) + " not found");
+  }
+}
+
+void apply(Writer& w, CreateProvider& c) {
+  Provider& p = c.provider;
+  p.generation = 0;
+  p.created_at = p.updated_at = w.now();
+  p.id = w.insert_returning_id(
+      ConflictKind::kMissing,
+      "INSERT INTO resource_providers (uuid, name, generation, parent_provider_id, created_at, "
+      "updated_at) VALUES ($1, $2, 0, $3, $4, $4) RETURNING id",
+      {p.uuid.str(), p.name, parent_value(p), w.now()});
+  write_inventories(w, p);
+  write_traits(w, p);
+  write_aggregates(w, p);
+}
+
+void apply(Writer& w, UpdateProvider& c) {
+  Provider& p = c.provider;
+  // Without a bump (a rename or re-parent, as upstream) the row is still matched on the expected
+  // generation, which checks it and locks the row just the same.
+  p.generation = c.expected_generation + (c.bump_generation ? 1 : 0);
+  p.updated_at = w.now();
+  // The generation check: a concurrent writer that got there first changed the generation, so
+  // this matches no row. In PostgreSQL the row lock makes the loser wait and then re-check.
+  const std::int64_t rows =
+      (c.parts & kProviderFields)
+          ? w.exec(ConflictKind::kMissing,
+                   "UPDATE resource_providers SET generation = $1, updated_at = $2, name = $3, "
+                   "parent_provider_id = $4 WHERE id = $5 AND generation = $6",
+                   {p.generation, w.now(), p.name, parent_value(p), p.id, c.expected_generation})
+          : w.exec(ConflictKind::kMissing,
+                   "UPDATE resource_providers SET generation = $1, updated_at = $2 "
+                   "WHERE id = $3 AND generation = $4",
+                   {p.generation, w.now(), p.id, c.expected_generation});
+  if (rows == 0) {
+    w.conflict(ConflictKind::kGeneration,
+               provider_label(p) + ": generation " + std::to_string(c.expected_generation) +
+                   " is not current (or the provider is gone)");
+  }
+  if (c.parts & kProviderInventories) {
+    w.exec(ConflictKind::kInUse, "DELETE FROM inventories WHERE resource_provider_id = $1",
+           {p.id});
+    write_inventories(w, p);
+  }
+  if (c.parts & kProviderTraits) {
+    w.exec(ConflictKind::kInUse,
+           "DELETE FROM resource_provider_traits WHERE resource_provider_id = $1", {p.id});
+    write_traits(w, p);
+  }
+  if (c.parts & kProviderAggregates) {
+    w.exec(ConflictKind::kInUse,
+           "DELETE FROM resource_provider_aggregates WHERE resource_provider_id = $1", {p.id});
+    write_aggregates(w, p);
+  }
+}
+
+void apply(Writer& w, DeleteProvider& c) {
+  // Children (and, later, allocations) reference the row with ON DELETE RESTRICT: kInUse.
+  if (w.exec(ConflictKind::kInUse,
+             "DELETE FROM resource_providers WHERE id = $1 AND generation = $2",
+             {c.id, c.expected_generation}) == 0) {
+    w.conflict(ConflictKind::kGeneration,
+               "resource provider " + std::to_string(c.id) + ": generation " +
+                   std::to_string(c.expected_generation) +
+                   " is not current (or the provider is gone)");
+  }
+}
+
+}  // namespace
+
+void write_changes(sql::Session& s, ChangeSet& changes, std::int64_t now) {
+  Writer w(s, now);
+  for (std::size_t i = 0; i < changes.changes.size(); ++i) {
+    w.set_index(i);
+    std::visit([&](auto& change) { apply(w, change); }, changes.changes[i]);
+  }
+}
+
+}  // namespace vgpu::store

@@ -1,0 +1,33 @@
+#pragma once
+// PostgreSQL through libpq, for production and for several service instances sharing one
+// database. Writes run in READ COMMITTED: the generation checks are conditional UPDATEs, whose
+// row locks make a colliding writer wait and then see the new generation (0 rows: Conflict).
+#include <cstddef>
+#include <string>
+
+#include "service/store/pg_pool.hpp"
+#include "service/store/sql_database.hpp"
+
+namespace vgpu::store {
+
+class PostgresDatabase final : public SqlDatabase {
+ public:
+  static constexpr std::size_t kDefaultPoolSize = 4;
+
+  // `conninfo`: anything PQconnectdb accepts, e.g. "postgresql://user:pass@host:5432/db".
+  // Connects one connection at once. Throws std::invalid_argument (malformed) or Unavailable.
+  explicit PostgresDatabase(const std::string& conninfo, std::size_t pool_size = kDefaultPoolSize);
+
+  std::string description() const override { return description_; }
+  bool ping() override;
+
+ protected:
+  void transaction(TxMode mode, const std::function<void(sql::Session&)>& body) override;
+  const sql::Dialect& dialect() const override;
+
+ private:
+  std::string description_;
+  PgPool pool_;
+};
+
+}  // namespace vgpu::store

@@ -1,0 +1,42 @@
+#include "service/store/sql_database.hpp"
+
+#include <chrono>
+
+#include "service/store/change_writer.hpp"
+#include "service/store/migrator.hpp"
+#include "service/store/state_reader.hpp"
+
+namespace vgpu::store {
+
+SchemaVersion SqlDatabase::schema_version() {
+  SchemaVersion v;
+  v.latest = dialect().migrations->empty() ? 0 : dialect().migrations->back().version;
+  transaction(TxMode::kRead, [&](sql::Session& s) { v.current = applied_version(s); });
+  return v;
+}
+
+void SqlDatabase::migrate() {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  // One transaction per migration: a failure leaves the database at the last good version.
+  for (const Migration& m : *dialect().migrations) {
+    transaction(TxMode::kWrite, [&](sql::Session& s) { apply_migration(s, m, now); });
+  }
+  // Always, not only after a new migration: serve must never start without the standard names,
+  // and a newer binary may know more of them.
+  transaction(TxMode::kWrite, [&](sql::Session& s) { sync_standard_names(s); });
+}
+
+scheduler::State SqlDatabase::load() {
+  scheduler::State state;
+  transaction(TxMode::kRead, [&](sql::Session& s) { state = read_state(s); });
+  return state;
+}
+
+void SqlDatabase::commit(scheduler::ChangeSet& changes, std::int64_t now) {
+  if (changes.empty()) return;
+  transaction(TxMode::kWrite, [&](sql::Session& s) { write_changes(s, changes, now); });
+}
+
+}  // namespace vgpu::store

@@ -1,0 +1,80 @@
+#include "service/store/state_reader.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "service/store/database.hpp"
+
+namespace vgpu::store {
+namespace {
+
+using scheduler::Provider;
+using scheduler::ProviderId;
+
+scheduler::Uuid parse_uuid(const std::string& text, const char* what) {
+  auto u = scheduler::Uuid::parse(text);
+  if (!u) throw Unavailable(std::string("database holds an invalid ") + what + " uuid: " + text);
+  return *u;
+}
+
+}  // namespace
+
+scheduler::State read_state(sql::Session& s) {
+  scheduler::State state;
+  s.query("SELECT id, name FROM resource_classes", {}, [&](const sql::Row& r) {
+    state.load_class(static_cast<scheduler::ClassId>(r.integer(0)), r.text(1));
+  });
+  s.query("SELECT id, name FROM traits", {}, [&](const sql::Row& r) {
+    state.load_trait(static_cast<scheduler::TraitId>(r.integer(0)), r.text(1));
+  });
+
+  // Providers are gathered first, then their inventories, traits and aggregates are attached.
+  std::unordered_map<ProviderId, Provider> providers;
+  s.query("SELECT id, uuid, name, generation, parent_provider_id, created_at, updated_at "
+          "FROM resource_providers",
+          {}, [&](const sql::Row& r) {
+            Provider p;
+            p.id = r.integer(0);
+            p.uuid = parse_uuid(r.text(1), "provider");
+            p.name = r.text(2);
+            p.generation = r.integer(3);
+            p.parent = r.is_null(4) ? scheduler::kNoProvider : r.integer(4);
+            p.created_at = r.integer(5);
+            p.updated_at = r.integer(6);
+            providers.emplace(p.id, std::move(p));
+          });
+  // Rows whose provider is missing cannot exist (foreign keys), hence at().
+  s.query("SELECT resource_provider_id, resource_class_id, total, reserved, min_unit, max_unit, "
+          "step_size, allocation_ratio FROM inventories",
+          {}, [&](const sql::Row& r) {
+            scheduler::Inventory inv;
+            inv.total = r.integer(2);
+            inv.reserved = r.integer(3);
+            inv.min_unit = r.integer(4);
+            inv.max_unit = r.integer(5);
+            inv.step_size = r.integer(6);
+            inv.allocation_ratio = r.real(7);
+            providers.at(r.integer(0)).inventories[static_cast<scheduler::ClassId>(r.integer(1))] =
+                inv;
+          });
+  s.query("SELECT resource_provider_id, trait_id FROM resource_provider_traits", {},
+          [&](const sql::Row& r) {
+            providers.at(r.integer(0)).traits.push_back(
+                static_cast<scheduler::TraitId>(r.integer(1)));
+          });
+  s.query("SELECT resource_provider_id, aggregate_uuid FROM resource_provider_aggregates", {},
+          [&](const sql::Row& r) {
+            providers.at(r.integer(0)).aggregates.push_back(parse_uuid(r.text(1), "aggregate"));
+          });
+
+  for (auto& [id, p] : providers) {
+    // Provider keeps both lists sorted for binary search.
+    std::sort(p.traits.begin(), p.traits.end());
+    std::sort(p.aggregates.begin(), p.aggregates.end());
+    state.load_provider(std::move(p));
+  }
+  state.link_trees();
+  return state;
+}
+
+}  // namespace vgpu::store
