@@ -93,6 +93,15 @@ void require_same_state(const State& a, const State& b) {
   CHECK(a.traits().sorted_by_name() == b.traits().sorted_by_name());
 }
 
+// Ends every other session on the test database, as a server-side failure would.
+// (From the maintenance database, which stays open when the test database refuses
+// connections.)
+void terminate_store_connections() {
+  test::postgres_admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                           test::postgres_database_name() + "'",
+                       "postgres");
+}
+
 }  // namespace
 
 SCENARIO("migrate brings an empty database to the latest schema, once", "[store]") {
@@ -614,15 +623,42 @@ SCENARIO("PostgreSQL survives lost connections", "[store][postgresql]") {
       CHECK(db->description().rfind("postgresql://placement@127.0.0.1:", 0) == 0);
     }
     WHEN("the server terminates every connection of the store") {
-      test::postgres_admin(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      const Provider p = *db->load().provider(id);
+      terminate_store_connections();
       THEN("the next commit reconnects and succeeds") {
         ChangeSet cs;
-        cs.add(UpdateProvider{*db->load().provider(id), 0});
+        cs.add(UpdateProvider{p, 0});
         db->commit(cs, kNow);
         CHECK(db->load().provider(id)->generation == 1);
         CHECK(db->ping());
+      }
+    }
+    WHEN("the database refuses connections") {
+      const Provider p = *db->load().provider(id);
+      // Run from another database: a session cannot lock out its own database. The name is
+      // our cluster's own ("placement"), quoted as an identifier.
+      const std::string alter = "ALTER DATABASE \"" + test::postgres_database_name() + "\" ";
+      test::postgres_admin(alter + "ALLOW_CONNECTIONS false", "postgres");
+      // Whatever happens below, the next scenarios need the database back.
+      struct Reopen {
+        std::string sql;
+        ~Reopen() { test::postgres_admin(sql, "postgres"); }
+      } reopen{alter + "ALLOW_CONNECTIONS true"};
+      terminate_store_connections();
+      ChangeSet cs;
+      cs.add(UpdateProvider{p, 0});
+      THEN("commit and load throw Unavailable and ping says false") {
+        CHECK_THROWS_AS(db->commit(cs, kNow), Unavailable);
+        CHECK_THROWS_AS(db->load(), Unavailable);
+        CHECK_FALSE(db->ping());
+      }
+      AND_WHEN("it accepts connections again") {
+        CHECK_THROWS_AS(db->commit(cs, kNow), Unavailable);
+        test::postgres_admin(alter + "ALLOW_CONNECTIONS true", "postgres");
+        THEN("the same store commits again") {
+          db->commit(cs, kNow);
+          CHECK(db->load().provider(id)->generation == 1);
+        }
       }
     }
     WHEN("the server restarts") {

@@ -41,8 +41,11 @@ const std::string& database_url() {
 
 bool is_postgres() { return database_url().rfind("sqlite://", 0) != 0; }
 
-void postgres_admin(const std::string& sql) {
-  PGconn* c = PQconnectdb(database_url().c_str());
+void postgres_admin(const std::string& sql, const char* other_database) {
+  // Only the first dbname is expanded as a URL; a second one overrides the database name.
+  const char* keys[] = {"dbname", other_database ? "dbname" : nullptr, nullptr};
+  const char* values[] = {database_url().c_str(), other_database, nullptr};
+  PGconn* c = PQconnectdbParams(keys, values, 1);
   if (PQstatus(c) != CONNECTION_OK) {
     const std::string why = PQerrorMessage(c);
     PQfinish(c);
@@ -57,6 +60,17 @@ void postgres_admin(const std::string& sql) {
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     throw std::runtime_error("test SQL failed: " + why);
   }
+}
+
+std::string postgres_database_name() {
+  PQconninfoOption* options = PQconninfoParse(database_url().c_str(), nullptr);
+  std::string name;
+  for (PQconninfoOption* o = options; o && o->keyword; ++o) {
+    if (std::string(o->keyword) == "dbname" && o->val) name = o->val;
+  }
+  PQconninfoFree(options);
+  if (name.empty()) throw std::runtime_error("the test URL names no database");
+  return name;
 }
 
 void restart_postgres() {

@@ -38,8 +38,11 @@ class TestDatabase {
   std::unique_ptr<Database> db_;
 };
 
-// PostgreSQL only: runs SQL on a connection of its own (not through the store).
-void postgres_admin(const std::string& sql);
+// PostgreSQL only: runs SQL on a connection of its own (not through the store), to the test
+// database or to `other_database` on the same server.
+void postgres_admin(const std::string& sql, const char* other_database = nullptr);
+// PostgreSQL only: the database named in the URL.
+std::string postgres_database_name();
 // PostgreSQL only: restarts the test cluster (pg_cluster.sh restart).
 void restart_postgres();
 
