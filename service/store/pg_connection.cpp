@@ -70,12 +70,13 @@ const sql::Dialect& postgres_dialect() { return kPostgres; }
 const sql::Dialect& PgConnection::dialect() const { return kPostgres; }
 
 void PgConnection::ensure_connected() {
-  if (conn_ && PQstatus(conn_) == CONNECTION_OK) return;
+  if (conn_ && !broken_ && PQstatus(conn_) == CONNECTION_OK) return;
   reconnect();
 }
 
 void PgConnection::reconnect() {
   prepared_.clear();  // prepared statements belong to the old server session
+  broken_ = false;
   PQfinish(conn_);
   // Our defaults come first so that the URL's own settings override them.
   const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
@@ -98,7 +99,7 @@ void PgConnection::rollback_quietly() {
   PQclear(PQexec(conn_, "ROLLBACK"));
 }
 
-void PgConnection::fail(const PGresult* r, std::string_view context) const {
+void PgConnection::fail(const PGresult* r, std::string_view context) {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   const char* constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : nullptr;
   std::string message = r ? PQresultErrorMessage(r) : "";
@@ -111,6 +112,7 @@ void PgConnection::fail(const PGresult* r, std::string_view context) const {
   if (PQstatus(conn_) != CONNECTION_OK || !state || starts_with(state, "08") ||
       starts_with(state, "57P0")) {
     kind = sql::Error::kConnection;
+    broken_ = true;
   } else if (std::strcmp(state, "23505") == 0) {
     kind = sql::Error::kUnique;
   } else if (std::strcmp(state, "23503") == 0) {

@@ -44,10 +44,13 @@ class PgConnection final : public sql::Session {
 
   Result run(std::string_view sql, sql::Params params);
   const std::string& prepared_name(std::string_view sql);
-  [[noreturn]] void fail(const pg_result* r, std::string_view context) const;
+  [[noreturn]] void fail(const pg_result* r, std::string_view context);
 
   std::string conninfo_;
   pg_conn* conn_ = nullptr;
+  // Set by a connection-class error: libpq may still say CONNECTION_OK for a session the server
+  // has ended, and the next ensure_connected() must not trust it.
+  bool broken_ = false;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 

@@ -11,7 +11,7 @@
 # Durability is off (fsync, synchronous_commit): the data is thrown away anyway.
 set -eu
 
-PGBIN=/usr/lib/postgresql/15/bin
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}  # overridable, for testing this script
 DB_NAME=placement
 DB_USER=placement
 
@@ -48,8 +48,13 @@ fi
 
 pg_ctl() { run_as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" "$@"; }
 
+# A port the kernel reports free; without python3, a random one (start() retries on a clash).
 free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  else
+    echo $((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+  fi
 }
 
 start() {
@@ -63,7 +68,7 @@ start() {
   # The owner must be able to reach <dir>: check rather than fail obscurely inside initdb.
   run_as_owner test -w "$dir" || die "user $owner cannot write to $dir (check the permissions of its parents)"
 
-  password=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(12))')
+  password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
   pwfile=$dir/pwfile
   printf '%s\n' "$password" >"$pwfile"
   chown "$owner" "$pwfile"
