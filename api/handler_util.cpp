@@ -78,6 +78,12 @@ Response empty_response(int status) {
   return r;
 }
 
+std::string absolute_url(const Context& ctx, const std::string& path) {
+  const std::string* host = ctx.request.header("Host");
+  if (!host || host->empty()) return path;
+  return "http://" + *host + path;
+}
+
 std::int64_t now_unix() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -28,6 +28,8 @@ Response json_response(int status, const nlohmann::json& body);
 Response empty_response(int status);
 // Last-Modified and Cache-Control: no-cache, from microversion 1.15 on.
 void set_cache_headers(const Context& ctx, Response& r, std::int64_t modified_unix);
+// Location headers are absolute URLs built from the request's Host, as webob makes them.
+std::string absolute_url(const Context& ctx, const std::string& path);
 std::int64_t now_unix();
 scheduler::Uuid random_uuid();
 std::string http_date(std::int64_t unix_seconds);

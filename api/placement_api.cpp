@@ -1,6 +1,6 @@
 #include "api/placement_api.hpp"
 
-#include <random>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +27,53 @@ std::string_view explanation(int status) {
 }
 
 std::string new_request_id() { return "req-" + random_uuid().str(); }
+
+// The q value an Accept header gives a media type (exact, type/*, or */*), 0 if none.
+double quality(const std::string& accept, std::string_view type) {
+  double best = 0;
+  int best_specificity = -1;
+  std::string_view rest = accept;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    const auto semi = item.find(';');
+    std::string range(item.substr(0, semi));
+    range.erase(0, range.find_first_not_of(' '));
+    range.erase(range.find_last_not_of(' ') + 1);
+    double q = 1;
+    if (semi != std::string_view::npos) {
+      const auto qpos = item.find("q=", semi);
+      if (qpos != std::string_view::npos) q = std::strtod(std::string(item.substr(qpos + 2)).c_str(), nullptr);
+    }
+    int specificity = -1;
+    if (range == type) specificity = 2;
+    else if (range == "*/*") specificity = 0;
+    else if (range.size() > 2 && range.substr(range.size() - 2) == "/*" &&
+             type.substr(0, range.size() - 1) == range.substr(0, range.size() - 1)) specificity = 1;
+    if (specificity > best_specificity) best = q, best_specificity = specificity;
+  }
+  return best;
+}
+
+// webob answers errors in HTML when the client prefers it to JSON; we answer JSON unless the
+// client asked for HTML explicitly.
+void html_if_preferred(const Request& req, Response& r) {
+  const std::string* accept = req.header("Accept");
+  if (!accept || r.status < 400) return;
+  const double html = quality(*accept, "text/html");
+  if (html <= quality(*accept, "application/json")) return;  // "*/*" gets JSON, as upstream
+  std::string detail;
+  try {
+    detail = nlohmann::json::parse(r.body)["errors"][0]["detail"].get<std::string>();
+  } catch (const std::exception&) {
+    return;
+  }
+  const std::string title = std::to_string(r.status) + " " + std::string(status_title(r.status));
+  r.body = "<html>\n <head>\n  <title>" + title + "</title>\n </head>\n <body>\n  <h1>" + title +
+           "</h1>\n  " + detail + "\n </body>\n</html>";
+  r.set_header("Content-Type", "text/html; charset=UTF-8");
+}
 
 std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
 std::string query_of(const std::string& target) {
@@ -69,6 +116,7 @@ struct PlacementApi::Impl {
   Response handle(const Request& req) const {
     const std::string request_id = new_request_id();
     Response r = dispatch(req, request_id);
+    html_if_preferred(req, r);
     r.set_header("x-openstack-request-id", request_id);
     return r;
   }
@@ -148,6 +196,12 @@ struct PlacementApi::Impl {
                      code::kUndefined, request_id, &version);
       case RouteMatch::Kind::kFound: break;
     }
+    // Placement's default (legacy) policy: every API but the version document needs the admin
+    // role. Keystone-backed policy comes with the authentication work.
+    const bool is_root = path == "/" || path.empty();
+    if (!is_root && std::find(caller.roles.begin(), caller.roles.end(), "admin") == caller.roles.end())
+      return error(403, "Policy does not allow " + req.method + " " + m.route->pattern + " to be performed.",
+                   code::kUndefined, request_id, &version);
     Context ctx{req, version, versions.max, std::move(m.params), {}, std::move(caller), request_id, store,
                 store.snapshot()};
     if (!Query::parse(query_of(req.target), ctx.query))

@@ -165,7 +165,7 @@ Response create_inventory(Context& ctx) {
   inventories[*id] = inv;
   const Provider& stored = commit_inventories(ctx, p, std::move(inventories), "Update conflict: ");
   Response r = send_inventory(ctx, stored, *id, 201);
-  r.set_header("Location", "/resource_providers/" + p.uuid.str() + "/inventories/" + rc);
+  r.set_header("Location", absolute_url(ctx, "/resource_providers/" + p.uuid.str() + "/inventories/" + rc));
   return r;
 }
 

@@ -62,7 +62,7 @@ Response create(Context& ctx) {
   if (!create_class(ctx, name))
     throw conflict("Conflicting resource class already exists: " + name);
   Response r = empty_response(201);
-  r.set_header("Location", "/resource_classes/" + name);
+  r.set_header("Location", absolute_url(ctx, "/resource_classes/" + name));
   return r;
 }
 
@@ -101,7 +101,7 @@ Response ensure(Context& ctx) {
     throw bad_request("JSON does not validate: " + error->describe());
   const bool created = create_class(ctx, name);
   Response r = empty_response(created ? 201 : 204);
-  r.set_header("Location", "/resource_classes/" + name);
+  r.set_header("Location", absolute_url(ctx, "/resource_classes/" + name));
   return r;
 }
 

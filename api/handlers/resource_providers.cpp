@@ -143,7 +143,7 @@ Response create_provider(Context& ctx) {
   ctx.state = snapshot;
   const Provider* stored = snapshot->provider(created.provider.id);
   Response r = ctx.at_least(1, 20) ? show(ctx, *stored, 200) : empty_response(201);
-  r.set_header("Location", location_of(*stored));
+  r.set_header("Location", absolute_url(ctx, location_of(*stored)));
   return r;
 }
 

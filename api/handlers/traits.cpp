@@ -107,7 +107,7 @@ Response put_trait(Context& ctx) {
     }
   }
   Response r = empty_response(status);
-  r.set_header("Location", "/traits/" + name);
+  r.set_header("Location", absolute_url(ctx, "/traits/" + name));
   set_cache_headers(ctx, r, now_unix());
   return r;
 }
