@@ -202,26 +202,33 @@ class Client:
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
 
-    def raw(self, data, read_timeout=30):
+    def raw(self, data, read_timeout=30, half_close=True):
         """Send raw bytes on a new socket and parse the response (for requests http.client
-        will not produce). Returns a Response, or raises ConnectionError if the server closed
-        the connection without answering."""
+        will not produce). With half_close the client shuts its sending side after `data`
+        (the request is complete); without, it keeps the connection open as a client still
+        sending would. Returns a Response, or raises ConnectionError if the server closed the
+        connection without answering, or TimeoutError if it did not answer in time."""
         sock = socket.create_connection((self.host, self.port), timeout=read_timeout)
         try:
             try:
                 sock.sendall(data)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the server may answer and close before reading everything
-            try:
-                sock.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
+            if half_close:
+                try:
+                    sock.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
             chunks = []
             while True:
                 try:
                     chunk = sock.recv(65536)
                 except ConnectionResetError:
                     break
+                except socket.timeout:
+                    if chunks:
+                        break
+                    raise TimeoutError("no response within %ss" % read_timeout)
                 if not chunk:
                     break
                 chunks.append(chunk)
