@@ -35,6 +35,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -122,6 +123,8 @@ class Server(object):
         self.start_timeout = start_timeout
         self.proc = None
         self.url = None
+        self.killed = False
+        self.timed_out = False
 
     def start(self):
         self._out = open(self.out_path, 'wb')
@@ -149,6 +152,11 @@ class Server(object):
         raise ServerError('server printed no "listening on http://..." line within %.0fs'
                           % self.start_timeout)
 
+    def kill_for_timeout(self):
+        if self.alive():
+            self.timed_out = True
+            self.proc.kill()
+
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
@@ -160,6 +168,7 @@ class Server(object):
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
+                self.killed = True
                 self.proc.kill()
                 self.proc.wait()
         self._out.close()
@@ -187,6 +196,18 @@ class CollectingResult(unittest.TestResult):
         self.outcomes = {}
         self.order = []
         self.fixture_error = None
+        self._last_error = None
+        self.durations = {}
+        self._started = None
+
+    def startTest(self, test):
+        super(CollectingResult, self).startTest(test)
+        self._started = time.monotonic()
+
+    def stopTest(self, test):
+        super(CollectingResult, self).stopTest(test)
+        if self._started is not None:
+            self.durations[self._name(test)] = time.monotonic() - self._started
 
     @staticmethod
     def _name(test):
@@ -215,16 +236,17 @@ class CollectingResult(unittest.TestResult):
 
     def addError(self, test, err):
         super(CollectingResult, self).addError(test, err)
-        reason = summarize_exc(err)
-        if not hasattr(test, 'has_run') or not test.has_run:
-            # GabbiSuite reports a fixture exception as an error of its first test.
-            if self.fixture_error is None and err[0] is not None and \
-                    not issubclass(err[0], AssertionError):
-                self.fixture_error = reason
-        self._set(test, 'fail', 'error: ' + reason)
+        self._last_error = summarize_exc(err)
+        self._set(test, 'fail', 'error: ' + self._last_error)
 
     def addSkip(self, test, reason):
         super(CollectingResult, self).addSkip(test, reason)
+        if reason == 'fixture failure':
+            # GabbiSuite: a fixture raised; it reported the exception as an error of the
+            # file's first test, then skips every test of the file.
+            if self.fixture_error is None:
+                self.fixture_error = self._last_error or 'unknown error'
+            return
         self._set(test, 'skip', reason)
 
     def addExpectedFailure(self, test, err):
@@ -238,18 +260,18 @@ class CollectingResult(unittest.TestResult):
 
 
 def summarize_exc(err):
+    """One line: the assertion message with the response it quotes, whitespace collapsed."""
     exc_type, exc, _ = err
     text = str(exc) if exc is not None else ''
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     name = exc_type.__name__ if exc_type else 'Error'
-    if not lines:
+    text = ' '.join(text.split())
+    if not text:
         return name
-    first = lines[0]
     if exc_type is not None and not issubclass(exc_type, AssertionError):
-        first = '%s: %s' % (name, first)
-    if len(first) > 300:
-        first = first[:297] + '...'
-    return first
+        text = '%s: %s' % (name, text)
+    if len(text) > 400:
+        text = text[:397] + '...'
+    return text
 
 
 def file_fixtures(suite_dict):
@@ -280,7 +302,7 @@ def build_file_suite(path, suite_dict, host, port, prefix, fixture_module):
 
 
 def run_file(path, args, fixture_module):
-    """Returns (ordered test names, outcomes dict, notes list)."""
+    """Returns (ordered test names, outcomes dict, durations dict, notes list)."""
     from gabbi import utils as gabbi_utils
     import urllib.parse
 
@@ -312,36 +334,49 @@ def run_file(path, args, fixture_module):
             env['PLACEMENT_CONFORMANCE_' + k.upper()] = v
     server = Server(argv, tmpdir, env=env, start_timeout=args.start_timeout)
     outcomes = {}
+    durations = {}
     try:
         try:
             url = server.start()
         except ServerError as exc:
             for n in names:
                 outcomes[n] = ('fail', 'server did not start: %s' % exc)
-            return names, outcomes, notes
+            return names, outcomes, {}, notes
         parts = urllib.parse.urlsplit(url)
         fixture_module.BASE_URL = url
         suite = build_file_suite(path, suite_dict, parts.hostname, parts.port or 80,
                                  parts.path.rstrip('/'), fixture_module)
         result = CollectingResult()
-        suite.run(result)
+        watchdog = threading.Timer(args.file_timeout, server.kill_for_timeout)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            suite.run(result)
+        finally:
+            watchdog.cancel()
+        if server.timed_out:
+            notes.append('file took over %gs: server killed, the remaining tests failed'
+                          % args.file_timeout)
         fixture_module.BASE_URL = None
         outcomes = dict(result.outcomes)
+        durations = result.durations
         if result.fixture_error:
             for n in names:
                 outcomes[n] = ('fail', 'fixture failed: %s' % result.fixture_error)
         for n in names:
             outcomes.setdefault(n, ('fail', 'test did not run'))
-        if not server.alive():
+        if not server.alive() and not server.timed_out:
             notes.append('server exited with status %s during the file; stderr: %s'
                          % (server.proc.returncode, server.stderr_tail()))
     finally:
-        rc = server.stop()
+        server.stop()
+        if server.killed:
+            notes.append('server did not exit within 10s of SIGTERM; killed')
         if args.keep:
             notes.append('kept %s' % tmpdir)
         else:
             shutil.rmtree(tmpdir, ignore_errors=True)
-    return names, outcomes, notes
+    return names, outcomes, durations, notes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,7 +429,10 @@ def parse_args(argv):
     p.add_argument('--report', action='store_true',
                    help='print every failing test with its reason; always exit 0')
     p.add_argument('--keep', action='store_true', help='keep each file\'s server dir and logs')
-    p.add_argument('--start-timeout', type=float, default=60.0)
+    p.add_argument('--start-timeout', type=float, default=60.0,
+                   help='seconds to wait for the server\'s "listening on" line (default 60)')
+    p.add_argument('--file-timeout', type=float, default=300.0,
+                   help='seconds one file may take; then its server is killed (default 300)')
     p.add_argument('-v', '--verbose', action='store_true',
                    help='print every test outcome')
     args = p.parse_args(argv)
@@ -406,6 +444,8 @@ def parse_args(argv):
         p.error('give --binary PATH, --server-cmd TEMPLATE (or env %s), or --target upstream'
                 % SERVER_CMD_ENV)
     args.target = target
+    if args.binary:
+        args.binary = os.path.abspath(args.binary)
     if not args.server_cmd:
         if target == 'upstream':
             args.server_cmd = UPSTREAM_TEMPLATE
@@ -456,11 +496,13 @@ def main(argv=None):
     expected_fail = []
     stale = []
     failures_report = []
+    file_sizes = {}
 
     for path in files:
         fname = os.path.basename(path)
         tf = time.monotonic()
-        names, outcomes, notes = run_file(path, args, live_fixtures)
+        names, outcomes, durations, notes = run_file(path, args, live_fixtures)
+        file_sizes[fname] = len(names)
         counts = {'pass': 0, 'fail': 0, 'skip': 0}
         file_xfail = 0
         file_unexp = []
@@ -481,8 +523,8 @@ def main(argv=None):
                 file_xpass.append(n)
                 unexpected_pass.append((fname, n, why))
             if args.verbose:
-                print('    %-4s %s%s' % (outcome.upper(), n,
-                                         (' -- ' + reason) if reason else ''))
+                print('    %-4s %6.3fs %s%s' % (outcome.upper(), durations.get(n, 0.0), n,
+                                               (' -- ' + reason) if reason else ''))
         for t in xfail.for_file(fname):
             if t != '*' and t not in outcomes:
                 stale.append((fname, t))
@@ -512,9 +554,17 @@ def main(argv=None):
     if args.report and failures_report:
         print()
         print('Failing tests (file::test -- reason [expected: listed reason]):')
-        for fname, n, reason, why in failures_report:
-            print('  %s::%s -- %s%s' % (fname, n, reason,
-                                       ('  [expected: %s]' % why) if why else ''))
+        by_file = {}
+        for item in failures_report:
+            by_file.setdefault(item[0], []).append(item)
+        for fname, items in by_file.items():
+            reasons = set(r for _, _, r, _ in items)
+            if len(items) == file_sizes[fname] and len(reasons) == 1 and len(items) > 1:
+                print('  %s::* (all %d tests) -- %s' % (fname, len(items), reasons.pop()))
+                continue
+            for _, n, reason, why in items:
+                print('  %s::%s -- %s%s' % (fname, n, reason,
+                                           ('  [expected: %s]' % why) if why else ''))
     if args.report and unexpected_pass:
         print()
         print('Listed as expected failures but passed (remove them):')

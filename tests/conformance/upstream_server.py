@@ -21,6 +21,7 @@ transport artefact, not Placement behaviour).
 """
 
 import argparse
+import os
 import signal
 import socket
 import sys
@@ -112,7 +113,9 @@ def main():
                                        handler_class=QuietHandler)
 
     def stop(signum, frame):
-        sys.exit(0)
+        # os._exit: library threads (oslo, sqlalchemy) must not keep the process alive.
+        sys.stdout.flush()
+        os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
