@@ -129,6 +129,14 @@ class Client:
         other.version = version if isinstance(version, str) else format_version(version)
         return other
 
+    def capped(self, version):
+        """`version`, or the advertised maximum when that is lower: for "before X" behaviour,
+        which the maximum shows as well when X is beyond it."""
+        wanted = parse_version(version) if isinstance(version, str) else version
+        if self.max_version is None:
+            self.discover()
+        return format_version(min(wanted, self.max_version))
+
     def supports(self, version, probe=None):
         """True when the server advertises `version`.
 

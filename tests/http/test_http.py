@@ -50,7 +50,7 @@ def test_every_advertised_version_is_accepted_and_echoed(client):
 
 
 def test_cache_headers_from_1_15(client):
-    old = client.get("/", version="1.14")
+    old = client.get("/", version=client.capped("1.14"))
     assert old.status == 200
     assert old.header("cache-control") is None and old.header("last-modified") is None
     if not client.supports("1.15"):
@@ -126,7 +126,7 @@ def test_unknown_route_is_404(client, path):
 
 
 def test_unknown_route_code_boundary_1_22_1_23(client):
-    assert_error(client.get("/barnabas", version="1.22"), 404)  # asserts no code below 1.23
+    assert_error(client.get("/barnabas", version=client.capped("1.22")), 404)  # asserts no code below 1.23
     if client.supports("1.23"):
         err = assert_error(client.get("/barnabas", version="1.23"), 404)
         assert err["code"] == "placement.undefined_code"

@@ -161,7 +161,7 @@ def test_put_all_bad_body_is_400(client, stocked, body, detail):
 
 def test_put_all_reserved_equal_total_before_1_26_is_400(client, stocked):
     before = client.provider_state(stocked["uuid"])
-    resp = client.put(inv_path(stocked), version="1.25", json={
+    resp = client.put(inv_path(stocked), version=client.capped("1.25"), json={
         "resource_provider_generation": 1, "inventories": {"VCPU": {"total": 4, "reserved": 4}}})
     assert_error(resp, 400, detail="Unable to update inventory for resource provider")
     assert client.provider_state(stocked["uuid"]) == before

@@ -64,7 +64,7 @@ def test_put_creates_from_1_7_then_204(client):
 def test_put_renames_before_1_7(client):
     old, new = custom_name("CUSTOM_RC"), custom_name("CUSTOM_RC")
     client.post("/resource_classes", json={"name": old}, version="1.2")
-    resp = client.put("/resource_classes/" + old, json={"name": new}, version="1.6")
+    resp = client.put("/resource_classes/" + old, json={"name": new}, version=client.capped("1.6"))
     assert resp.status == 200, resp
     assert resp.json() == {"name": new, "links": [{"rel": "self", "href": "/resource_classes/" + new}]}
     names = class_names(client)
@@ -138,7 +138,7 @@ def test_put_invalid_name_from_1_7_is_400(client, name):
 
 def test_rename_standard_before_1_7_is_400(client):
     before = class_names(client)
-    resp = client.put("/resource_classes/VCPU", json={"name": custom_name("CUSTOM_RC")}, version="1.6")
+    resp = client.put("/resource_classes/VCPU", json={"name": custom_name("CUSTOM_RC")}, version=client.capped("1.6"))
     assert_error(resp, 400, detail="Cannot update standard resource class VCPU")
     assert class_names(client) == before
 
@@ -146,7 +146,7 @@ def test_rename_standard_before_1_7_is_400(client):
 def test_rename_to_existing_before_1_7_is_409(client):
     a, b = client.create_resource_class(), client.create_resource_class()
     before = class_names(client)
-    resp = client.put("/resource_classes/" + a, json={"name": b}, version="1.6")
+    resp = client.put("/resource_classes/" + a, json={"name": b}, version=client.capped("1.6"))
     assert_error(resp, 409, detail="Resource class already exists: %s" % b)
     assert class_names(client) == before
 
@@ -155,7 +155,7 @@ def test_rename_bad_body_before_1_7_is_400(client):
     a = client.create_resource_class()
     before = class_names(client)
     for body in ('{"name": "NOT_CUSTOM"}', '{"name": "CUSTOM_X", "x": 1}', '{}', '{"name": '):
-        resp = client.put("/resource_classes/" + a, body=body, content_type="application/json", version="1.6")
+        resp = client.put("/resource_classes/" + a, body=body, content_type="application/json", version=client.capped("1.6"))
         assert_error(resp, 400)
     assert class_names(client) == before
 
@@ -163,7 +163,7 @@ def test_rename_bad_body_before_1_7_is_400(client):
 def test_rename_missing_before_1_7_is_404(client):
     before = class_names(client)
     resp = client.put("/resource_classes/" + custom_name("CUSTOM_RC"),
-                      json={"name": custom_name("CUSTOM_RC")}, version="1.6")
+                      json={"name": custom_name("CUSTOM_RC")}, version=client.capped("1.6"))
     assert_error(resp, 404)
     assert class_names(client) == before
 
