@@ -117,6 +117,17 @@ def test_non_admin_is_forbidden(client):
     assert_error(resp, 403)
 
 
+def test_non_admin_write_is_forbidden_and_changes_nothing(client, provider):
+    before = client.provider_state(provider["uuid"])
+    name = unique_name()
+    assert_error(client.post("/resource_providers", json={"name": name}, token="user"), 403)
+    assert_error(client.put("/resource_providers/" + provider["uuid"], json={"name": name},
+                            token="user:project"), 403)
+    assert_error(client.delete("/resource_providers/" + provider["uuid"], token="user"), 403)
+    assert client.list_names("/resource_providers?name=" + name, "resource_providers") == []
+    assert client.provider_state(provider["uuid"]) == before
+
+
 # --- routing -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["/barnabas", "/resource_providers/%s/cows" % new_uuid(),
                                   "/resources_providers/%e2%98%83", "/resource_providers/a/b/c/d"])

@@ -125,8 +125,10 @@ def test_put_255_char_name_is_accepted(client):
 
 def test_put_standard_trait_is_400(client):
     # standard traits exist but are not CUSTOM_: the name check comes first
+    before = trait_names(client)
     resp = client.put("/traits/HW_CPU_X86_AVX2")
     assert_error(resp, 400, detail=TRAIT_RULE)
+    assert trait_names(client) == before
 
 
 def test_get_missing_trait_is_404(client):
