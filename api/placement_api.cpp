@@ -234,6 +234,7 @@ PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
   add_trait_routes(impl_->router);
   add_aggregate_routes(impl_->router);
   add_usage_routes(impl_->router);
+  add_allocation_routes(impl_->router);
   impl_->versions.max = impl_->options.max_version;
 }
 

@@ -11,5 +11,6 @@ void add_resource_class_routes(Router& router);
 void add_trait_routes(Router& router);
 void add_aggregate_routes(Router& router);
 void add_usage_routes(Router& router);
+void add_allocation_routes(Router& router);
 
 }  // namespace vgpu::api

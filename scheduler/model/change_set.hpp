@@ -4,10 +4,12 @@
 // very same ChangeSet to make the next in-memory snapshot. Ids of new entities are filled in by
 // the store.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "scheduler/model/consumer.hpp"
 #include "scheduler/model/ids.hpp"
 #include "scheduler/model/provider.hpp"
 
@@ -58,8 +60,25 @@ struct DeleteProvider {
   std::int64_t expected_generation = 0;
 };
 
+// Replaces all of a consumer's allocations (and its project, user and type). A new consumer
+// (expected_generation empty) is inserted and fails on a taken uuid; an existing one is matched
+// on its expected generation in SQL. The value's generation is expected + 1 (1 for a new one).
+// Every provider whose allocations grow comes with an UpdateProvider (parts = 0) in the same
+// ChangeSet, so that concurrent claims on one provider conflict in the database.
+struct PutConsumer {
+  Consumer consumer;  // allocations non-empty; id is out for a new consumer
+  std::optional<std::int64_t> expected_generation;
+};
+// Removes a consumer and its allocations (generation checked).
+struct DeleteConsumer {
+  ConsumerId id = 0;
+  Uuid uuid;
+  std::int64_t expected_generation = 0;
+};
+
 using Change = std::variant<AddResourceClass, RemoveResourceClass, RenameResourceClass, AddTrait,
-                            RemoveTrait, CreateProvider, UpdateProvider, DeleteProvider>;
+                            RemoveTrait, CreateProvider, UpdateProvider, DeleteProvider,
+                            PutConsumer, DeleteConsumer>;
 
 struct ChangeSet {
   std::vector<Change> changes;

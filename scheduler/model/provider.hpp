@@ -27,7 +27,8 @@ struct Provider {
 
   // Derived, maintained by State when it applies changes.
   std::vector<ProviderId> children;    // sorted
-  FlatMap<ClassId, std::int64_t> usage;
+  FlatMap<ClassId, std::int64_t> usage;  // sum of the consumers' allocations, no zero entries
+  std::vector<Uuid> consumers;           // those with allocations here; sorted
 
   bool has_trait(TraitId t) const;
   bool in_aggregate(const Uuid& a) const;

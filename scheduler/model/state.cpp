@@ -111,6 +111,7 @@ State State::with_changes(const ChangeSet& changes) const {
             auto p = std::make_shared<Provider>(c.provider);
             p->children = old->children;
             p->usage = old->usage;
+            p->consumers = old->consumers;
             const ProviderId old_parent = old->parent;
             const ProviderId old_root = old->root;
             if (old->name != p->name) next.by_name_.erase(old->name);
@@ -128,6 +129,9 @@ State State::with_changes(const ChangeSet& changes) const {
             const Provider copy = *old;
             next.erase_provider(copy);
             if (copy.parent != kNoProvider) next.set_children(copy.parent, copy.id, false);
+          } else if constexpr (std::is_same_v<T, PutConsumer> ||
+                               std::is_same_v<T, DeleteConsumer>) {
+            next.apply(c);
           }
         },
         change);

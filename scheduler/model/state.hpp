@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scheduler/model/change_set.hpp"
+#include "scheduler/model/consumer.hpp"
 #include "scheduler/model/cow_map.hpp"
 #include "scheduler/model/ids.hpp"
 #include "scheduler/model/name_registry.hpp"
@@ -30,6 +31,14 @@ class State {
   // A provider and all its descendants, parents before children.
   std::vector<const Provider*> subtree(ProviderId id) const;
 
+  const Consumer* consumer(const Uuid& uuid) const;
+  std::size_t consumer_count() const { return consumers_.size(); }
+  // Calls f(const Consumer&) for every consumer, in no particular order.
+  template <typename F>
+  void for_each_consumer(F&& f) const {
+    consumers_.for_each([&](const Uuid&, const std::shared_ptr<const Consumer>& c) { f(*c); });
+  }
+
   const NameRegistry<ClassId>& classes() const { return *classes_; }
   const NameRegistry<TraitId>& traits() const { return *traits_; }
 
@@ -45,6 +54,8 @@ class State {
   void load_trait(TraitId id, std::string name);
   void load_provider(Provider provider);  // any order; call link_trees() after the last one
   void link_trees();
+  void load_consumer(Consumer consumer);  // after the providers; call derive_usage() at the end
+  void derive_usage();                    // Provider::usage and ::consumers from the consumers
 
  private:
   void put_provider(std::shared_ptr<const Provider> p);
@@ -52,12 +63,17 @@ class State {
   void set_children(ProviderId parent, ProviderId child, bool present);
   void reroot_subtree(ProviderId id, ProviderId root);
   Provider& mutable_provider(ProviderId id);
+  void apply(const PutConsumer& c);
+  void apply(const DeleteConsumer& c);
+  // Adds (sign 1) or removes (sign -1) a consumer's allocations to its providers' usage.
+  void account(const Consumer& c, int sign);
   NameRegistry<ClassId>& mutable_classes();
   NameRegistry<TraitId>& mutable_traits();
 
   CowMap<ProviderId, std::shared_ptr<const Provider>> providers_;
   CowMap<Uuid, ProviderId, UuidHash> by_uuid_;
   CowMap<std::string, ProviderId> by_name_;
+  CowMap<Uuid, std::shared_ptr<const Consumer>, UuidHash> consumers_;
   std::shared_ptr<const NameRegistry<ClassId>> classes_;
   std::shared_ptr<const NameRegistry<TraitId>> traits_;
 };

@@ -196,6 +196,59 @@ void apply(Writer& w, DeleteProvider& c) {
   }
 }
 
+sql::Value type_value(const Consumer& c) {
+  return c.consumer_type.empty() ? sql::Value{nullptr} : sql::Value{c.consumer_type};
+}
+
+// Allocations naming a provider or class that is gone fail their foreign key: kMissing.
+void write_allocations(Writer& w, const Consumer& c) {
+  for (const Allocation& a : c.allocations) {
+    w.exec(ConflictKind::kMissing,
+           "INSERT INTO allocations (consumer_id, resource_provider_id, resource_class_id, used) "
+           "VALUES ($1, $2, $3, $4)",
+           {c.id, a.provider, std::int64_t{a.resource_class}, a.used});
+  }
+}
+
+void apply(Writer& w, PutConsumer& c) {
+  Consumer& v = c.consumer;
+  v.updated_at = w.now();
+  if (!c.expected_generation) {
+    // A new consumer: a concurrent creator of the same uuid makes this fail on the unique
+    // constraint (kDuplicateUuid), which the API reports as a concurrent update.
+    v.generation = 1;
+    v.created_at = w.now();
+    v.id = w.insert_returning_id(
+        ConflictKind::kMissing,
+        "INSERT INTO consumers (uuid, project_id, user_id, consumer_type, generation, "
+        "created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+        {v.uuid.str(), v.project_id, v.user_id, type_value(v), w.now()});
+  } else {
+    v.generation = *c.expected_generation + 1;
+    if (w.exec(ConflictKind::kMissing,
+               "UPDATE consumers SET generation = $1, project_id = $2, user_id = $3, "
+               "consumer_type = $4, updated_at = $5 WHERE id = $6 AND generation = $7",
+               {v.generation, v.project_id, v.user_id, type_value(v), w.now(), v.id,
+                *c.expected_generation}) == 0) {
+      w.conflict(ConflictKind::kGeneration,
+                 "consumer " + v.uuid.str() + ": generation " +
+                     std::to_string(*c.expected_generation) + " is not current (or it is gone)");
+    }
+    w.exec(ConflictKind::kInUse, "DELETE FROM allocations WHERE consumer_id = $1", {v.id});
+  }
+  write_allocations(w, v);
+}
+
+void apply(Writer& w, DeleteConsumer& c) {
+  // Allocations go with it (ON DELETE CASCADE).
+  if (w.exec(ConflictKind::kInUse, "DELETE FROM consumers WHERE id = $1 AND generation = $2",
+             {c.id, c.expected_generation}) == 0) {
+    w.conflict(ConflictKind::kGeneration,
+               "consumer " + c.uuid.str() + ": generation " +
+                   std::to_string(c.expected_generation) + " is not current (or it is gone)");
+  }
+}
+
 }  // namespace
 
 void write_changes(sql::Session& s, ChangeSet& changes, std::int64_t now) {

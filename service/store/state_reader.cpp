@@ -17,6 +17,31 @@ scheduler::Uuid parse_uuid(const std::string& text, const char* what) {
   return *u;
 }
 
+// Consumers with their allocations; the providers' usage is derived from them afterwards.
+void read_consumers(sql::Session& s, scheduler::State& state) {
+  std::unordered_map<scheduler::ConsumerId, scheduler::Consumer> consumers;
+  s.query("SELECT id, uuid, project_id, user_id, consumer_type, generation, created_at, "
+          "updated_at FROM consumers",
+          {}, [&](const sql::Row& r) {
+            scheduler::Consumer c;
+            c.id = r.integer(0);
+            c.uuid = parse_uuid(r.text(1), "consumer");
+            c.project_id = r.text(2);
+            c.user_id = r.text(3);
+            c.consumer_type = r.is_null(4) ? std::string() : r.text(4);
+            c.generation = r.integer(5);
+            c.created_at = r.integer(6);
+            c.updated_at = r.integer(7);
+            consumers.emplace(c.id, std::move(c));
+          });
+  s.query("SELECT consumer_id, resource_provider_id, resource_class_id, used FROM allocations",
+          {}, [&](const sql::Row& r) {
+            consumers.at(r.integer(0)).allocations.push_back(
+                {r.integer(1), static_cast<scheduler::ClassId>(r.integer(2)), r.integer(3)});
+          });
+  for (auto& [id, c] : consumers) state.load_consumer(std::move(c));
+}
+
 }  // namespace
 
 scheduler::State read_state(sql::Session& s) {
@@ -74,6 +99,8 @@ scheduler::State read_state(sql::Session& s) {
     state.load_provider(std::move(p));
   }
   state.link_trees();
+  read_consumers(s, state);
+  state.derive_usage();
   return state;
 }
 
