@@ -113,8 +113,12 @@ ConsumerRequest consumer_request(const Context& ctx, const scheduler::Uuid& cons
     for (const auto& item : allocations) {
       std::vector<std::pair<std::string, std::int64_t>> resources;
       for (const auto& [rc, n] : item["resources"].items()) resources.emplace_back(rc, n.get<std::int64_t>());
-      r.allocations.emplace_back(item["resource_provider"]["uuid"].get<std::string>(),
-                                 std::move(resources));
+      // Upstream turns the list into a dict by provider: a repeated provider's last entry wins.
+      const std::string rp = item["resource_provider"]["uuid"].get<std::string>();
+      auto same = std::find_if(r.allocations.begin(), r.allocations.end(),
+                               [&](const auto& e) { return e.first == rp; });
+      if (same != r.allocations.end()) same->second = std::move(resources);
+      else r.allocations.emplace_back(rp, std::move(resources));
     }
   } else {
     for (const auto& [rp, item] : allocations.items()) {
