@@ -126,7 +126,8 @@ class ServerProcess:
         self.store = match.group(2)
 
     def log_tail(self, n=60):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         try:
             with open(self.log_path, "rb") as f:
                 lines = f.read().decode("utf-8", "replace").splitlines()
