@@ -171,7 +171,7 @@ def test_usages_cache_headers_from_1_15(client, provider):
         assert client.get(usage_path(provider), version="1.15").header("cache-control") == "no-cache"
 
 
-@pytest.mark.parametrize("rp_uuid", [new_uuid(), "not-a-uuid"])
+@pytest.mark.parametrize("rp_uuid", [new_uuid(), "not-a-uuid"], ids=["unknown-uuid", "not-a-uuid"])
 def test_usages_missing_provider_is_404(client, rp_uuid):
     assert_error(client.get("/resource_providers/%s/usages" % rp_uuid), 404,
                  detail="No resource provider with uuid %s found" % rp_uuid)

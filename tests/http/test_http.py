@@ -130,7 +130,8 @@ def test_non_admin_write_is_forbidden_and_changes_nothing(client, provider):
 
 # --- routing -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["/barnabas", "/resource_providers/%s/cows" % new_uuid(),
-                                  "/resources_providers/%e2%98%83", "/resource_providers/a/b/c/d"])
+                                  "/resources_providers/%e2%98%83", "/resource_providers/a/b/c/d"],
+                         ids=["top-level", "provider-subresource", "encoded-snowman", "too-deep"])
 def test_unknown_route_is_404(client, path):
     resp = client.get(path)
     assert_error(resp, 404, detail="The resource could not be found")

@@ -296,7 +296,8 @@ def test_create_wrong_content_type_is_415(client):
 
 # --- bad input: show / list ----------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["/resource_providers/" + new_uuid(), "/resource_providers/random_sauce",
-                                  "/resource_providers/" + "a" * 300])
+                                  "/resource_providers/" + "a" * 300],
+                         ids=["unknown-uuid", "not-a-uuid", "300-chars"])
 def test_show_missing_provider_is_404(client, path):
     resp = client.get(path)
     assert_error(resp, 404)
