@@ -28,7 +28,12 @@ TITLES = {
     415: "Unsupported Media Type",
 }
 
+PROJECT_ID = "0b6ea2a1f0a84d5c9b2e2a1d0c3b4a59"
+USER_ID = "4c7d1f0e9a8b4c3d2e1f0a9b8c7d6e5f"
+
 UNDEFINED_CODE = "placement.undefined_code"
+INVENTORY_INUSE = "placement.inventory.inuse"
+PROVIDER_INUSE = "placement.resource_provider.inuse"
 CONCURRENT_UPDATE = "placement.concurrent_update"
 DUPLICATE_NAME = "placement.duplicate_name"
 CANNOT_DELETE_PARENT = "placement.resource_provider.cannot_delete_parent"
@@ -290,6 +295,27 @@ class Client:
         resp = self.post("/resource_classes", json={"name": name})
         assert resp.status == 201, resp
         return name
+
+    def allocate(self, consumer, rp_uuid, resources, version=None):
+        """PUT /allocations/{consumer} for one provider, in the body format of the microversion
+        (list before 1.12, dict after; project/user from 1.8, consumer_generation from 1.28,
+        consumer_type from 1.38). The allocation half is not what these tests are about: this
+        only creates usage for the resource-provider routes to see."""
+        version = version or self.version
+        v = parse_version(version)
+        if v < (1, 12):
+            body = {"allocations": [{"resource_provider": {"uuid": rp_uuid}, "resources": resources}]}
+        else:
+            body = {"allocations": {rp_uuid: {"resources": resources}}}
+        if v >= (1, 8):
+            body.update(project_id=PROJECT_ID, user_id=USER_ID)
+        if v >= (1, 28):
+            body["consumer_generation"] = None
+        if v >= (1, 38):
+            body["consumer_type"] = "INSTANCE"
+        resp = self.put("/allocations/" + consumer, json=body, version=version)
+        assert resp.status == 204, resp
+        return consumer
 
     def provider_state(self, rp_uuid):
         """Everything observable about one provider, for 'nothing changed' checks."""
