@@ -35,6 +35,7 @@ struct Config {
   unsigned read_timeout_seconds = 30;
   unsigned idle_timeout_seconds = 60;
   bool migrate_on_start = false;
+  std::string max_microversion;  // empty: the highest fully implemented one
   LogLevel log_level = LogLevel::kInfo;
 };
 

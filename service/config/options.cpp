@@ -100,6 +100,17 @@ constexpr OptionSpec kOptions[] = {
     {"migrate_on_start", "",
      "serve applies missing database migrations instead of refusing to start. Default false.",
      [](Config& c, std::string_view v) { c.migrate_on_start = parse_bool(v); }, true},
+    {"max_microversion", "X.Y",
+     "Advertise microversions up to X.Y (at most 1.39) although not all of their features are "
+     "served yet; for conformance testing. Default: the highest fully served one.",
+     [](Config& c, std::string_view v) {
+       const auto dot = v.find('.');
+       if (v.substr(0, dot) != "1" || dot == std::string_view::npos ||
+           parse_number(v.substr(dot + 1), 0, 39) > 39) {
+         throw std::invalid_argument("expected 1.N with N at most 39, got '" + std::string(v) + "'");
+       }
+       c.max_microversion = std::string(v);
+     }},
     {"log_level", "LEVEL", "debug, info, warning or error. Default info.",
      [](Config& c, std::string_view v) {
        const std::string l = lower(v);
