@@ -1,5 +1,7 @@
 #include "service/http/connection_registry.hpp"
 
+#include <vector>
+
 namespace vgpu::http::detail {
 
 ConnectionRegistry::Id ConnectionRegistry::add(std::function<void()> stop_if_idle) {
@@ -16,8 +18,14 @@ void ConnectionRegistry::remove(Id id) {
 }
 
 void ConnectionRegistry::stop_idle() {
-  std::lock_guard lock(mutex_);
-  for (auto& [id, stop_if_idle] : entries_) stop_if_idle();
+  // Called outside the lock: a callback may drop the last reference to its connection, whose
+  // destructor then remove()s itself.
+  std::vector<std::function<void()>> callbacks;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, stop_if_idle] : entries_) callbacks.push_back(stop_if_idle);
+  }
+  for (const auto& stop_if_idle : callbacks) stop_if_idle();
 }
 
 bool ConnectionRegistry::wait_empty_until(std::chrono::steady_clock::time_point deadline) {

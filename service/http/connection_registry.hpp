@@ -14,8 +14,8 @@ class ConnectionRegistry {
  public:
   using Id = std::uint64_t;
 
-  // `stop_if_idle` is called (from stop_idle(), under the registry lock) to ask the connection
-  // to close if it is waiting for a request; it must not block and must not call back here.
+  // `stop_if_idle` is called by stop_idle() to ask the connection to close if it is waiting
+  // for a request; it must not block, and may run after the connection was removed.
   Id add(std::function<void()> stop_if_idle);
   void remove(Id id);
   void stop_idle();

@@ -50,20 +50,21 @@ struct Server::Impl {
   Impl(ServerOptions options, Handler handler, ServerEvents events)
       : shared(std::make_shared<detail::SharedState>(std::move(options), std::move(handler),
                                                      std::move(events))),
-        ioc(static_cast<int>(std::max(1u, shared->options.workers))),
-        acceptor(asio::make_strand(ioc)) {}
+        ioc(std::make_unique<asio::io_context>(
+            static_cast<int>(std::max(1u, shared->options.workers)))),
+        acceptor(std::make_unique<tcp::acceptor>(asio::make_strand(*ioc))) {}
 
   // Accepts until the acceptor is closed. Each socket gets its own strand, so a connection's
   // steps never run concurrently, while different connections use all worker threads.
   static asio::awaitable<void> accept_loop(Impl* self) {
     for (;;) {
-      auto [ec, socket] = co_await self->acceptor.async_accept(asio::make_strand(self->ioc),
-                                                              kNoThrow);
-      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
+      auto [ec, socket] =
+          co_await self->acceptor->async_accept(asio::make_strand(*self->ioc), kNoThrow);
+      if (ec == asio::error::operation_aborted || !self->acceptor->is_open()) co_return;
       if (ec) {
         // Typically out of file descriptors: say so and back off instead of spinning.
         self->shared->warn("accept failed: " + ec.message());
-        asio::steady_timer pause(self->acceptor.get_executor(), std::chrono::milliseconds(100));
+        asio::steady_timer pause(self->acceptor->get_executor(), std::chrono::milliseconds(100));
         co_await pause.async_wait(kNoThrow);
         continue;
       }
@@ -74,7 +75,7 @@ struct Server::Impl {
   void run_worker() {
     for (;;) {
       try {
-        ioc.run();
+        ioc->run();
         return;
       } catch (const std::exception& e) {
         shared->warn(std::string("worker: ") + e.what());
@@ -82,12 +83,13 @@ struct Server::Impl {
     }
   }
 
-  // Declaration order matters for destruction: threads are joined by stop() before anything
-  // goes; the acceptor is destroyed before the io_context; the shared state outlives both
-  // (connections destroyed with the io_context still unregister from it).
+  // stop() joins the threads, then destroys the acceptor and the io_context (in that order):
+  // destroying the io_context destroys the coroutines of connections abandoned after the grace
+  // period, which closes their sockets. The shared state outlives them: connections unregister
+  // from it as they go.
   std::shared_ptr<detail::SharedState> shared;
-  asio::io_context ioc;
-  tcp::acceptor acceptor;
+  std::unique_ptr<asio::io_context> ioc;
+  std::unique_ptr<tcp::acceptor> acceptor;
   tcp::endpoint bound;
   std::vector<std::thread> threads;
   std::mutex lifecycle_mutex;
@@ -104,20 +106,21 @@ void Server::start() {
   std::lock_guard lock(impl_->lifecycle_mutex);
   if (impl_->started) throw std::logic_error("Server::start called twice");
   const auto& options = impl_->shared->options;
-  const tcp::endpoint endpoint = resolve(impl_->ioc, options.host, options.port);
+  const tcp::endpoint endpoint = resolve(*impl_->ioc, options.host, options.port);
   try {
-    impl_->acceptor.open(endpoint.protocol());
-    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
-    impl_->acceptor.bind(endpoint);
-    impl_->acceptor.listen(asio::socket_base::max_listen_connections);
-    impl_->bound = impl_->acceptor.local_endpoint();
+    auto& acceptor = *impl_->acceptor;
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    impl_->bound = acceptor.local_endpoint();
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot listen on " +
                              authority_of(endpoint.address().to_string(), endpoint.port()) +
                              ": " + e.code().message());
   }
   impl_->started = true;
-  asio::co_spawn(impl_->acceptor.get_executor(), Impl::accept_loop(impl_.get()),
+  asio::co_spawn(impl_->acceptor->get_executor(), Impl::accept_loop(impl_.get()),
                  [shared = impl_->shared](std::exception_ptr e) {
                    if (e) shared->warn("the listener stopped on an exception");
                  });
@@ -139,9 +142,9 @@ void Server::stop() {
   // Order: flag first, so a connection about to wait for a request sees it; then close the
   // acceptor on its strand; then wake the idle connections.
   shared.stopping.store(true);
-  asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+  asio::post(impl_->acceptor->get_executor(), [impl = impl_.get()] {
     boost::system::error_code ignored;
-    impl->acceptor.close(ignored);
+    impl->acceptor->close(ignored);
   });
   shared.connections.stop_idle();
   if (!shared.connections.wait_empty_until(std::chrono::steady_clock::now() +
@@ -149,9 +152,11 @@ void Server::stop() {
     shared.warn("stop: " + std::to_string(shared.connections.size()) +
                 " connection(s) still busy after the grace period; abandoning them");
   }
-  impl_->ioc.stop();
+  impl_->ioc->stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  impl_->acceptor.reset();
+  impl_->ioc.reset();
 }
 
 }  // namespace vgpu::http
