@@ -70,6 +70,7 @@ Response total_usages(Context& ctx) {
 }
 
 Response provider_usages(Context& ctx) {
+  check_accept_json(ctx);
   const std::string& uuid = ctx.param("uuid");
   const scheduler::Provider& p = provider_from_path(
       ctx, "No resource provider with uuid " + uuid + " found: No resource provider with uuid " + uuid + " found");

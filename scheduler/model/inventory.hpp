@@ -1,6 +1,6 @@
 #pragma once
 // One resource class's inventory on one provider, with Placement's capacity rule.
-#include <cstdint>
+#include <cstdint>  // INT64_MAX
 
 namespace vgpu::scheduler {
 
@@ -14,8 +14,13 @@ struct Inventory {
 
   // How much may be allocated in all: (total - reserved) * allocation_ratio, rounded down as
   // Placement does (int() of the float product).
+  // A ratio up to float max (3.4e38, which Placement accepts) overflows int64: clamp, since
+  // converting an out-of-range double is undefined behaviour.
   std::int64_t capacity() const {
-    return static_cast<std::int64_t>(static_cast<double>(total - reserved) * allocation_ratio);
+    const double c = static_cast<double>(total - reserved) * allocation_ratio;
+    if (c >= 9.2e18) return INT64_MAX;
+    if (c <= -9.2e18) return INT64_MIN;
+    return static_cast<std::int64_t>(c);
   }
 
   friend bool operator==(const Inventory&, const Inventory&) = default;
