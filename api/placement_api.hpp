@@ -13,10 +13,10 @@ class Store;
 
 namespace vgpu::api {
 
-// The highest microversion whose features are all served. Allocations (1.8) are not yet, so
-// this stays at 1.7 until they are; the resource-provider routes already honour every version
-// up to 1.39, which tests reach through ApiOptions::max_version.
-inline constexpr Version kAdvertisedMaxVersion{1, 7};
+// The highest microversion whose features are all served: 1.10 adds allocation candidates,
+// which are not yet. Every route we serve honours every version up to 1.39; tests and the
+// conformance runner reach those through ApiOptions::max_version (--max-microversion).
+inline constexpr Version kAdvertisedMaxVersion{1, 9};
 
 struct ApiOptions {
   std::string auth_strategy = "noauth2";
