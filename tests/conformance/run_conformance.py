@@ -114,13 +114,14 @@ class ServerError(Exception):
 
 
 class Server(object):
-    def __init__(self, argv, tmpdir, env=None, start_timeout=60.0):
+    def __init__(self, argv, tmpdir, env=None, start_timeout=60.0, stop_timeout=10.0):
         self.argv = argv
         self.tmpdir = tmpdir
         self.out_path = os.path.join(tmpdir, 'server.stdout')
         self.err_path = os.path.join(tmpdir, 'server.stderr')
         self.env = env
         self.start_timeout = start_timeout
+        self.stop_timeout = stop_timeout
         self.proc = None
         self.url = None
         self.killed = False
@@ -166,7 +167,7 @@ class Server(object):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=self.stop_timeout)
             except subprocess.TimeoutExpired:
                 self.killed = True
                 self.proc.kill()
@@ -332,7 +333,8 @@ def run_file(path, args, fixture_module):
     for k, v in cfg.items():
         if k.startswith('cors_'):
             env['PLACEMENT_CONFORMANCE_' + k.upper()] = v
-    server = Server(argv, tmpdir, env=env, start_timeout=args.start_timeout)
+    server = Server(argv, tmpdir, env=env, start_timeout=args.start_timeout,
+                    stop_timeout=args.stop_timeout)
     outcomes = {}
     durations = {}
     try:
@@ -371,7 +373,7 @@ def run_file(path, args, fixture_module):
     finally:
         server.stop()
         if server.killed:
-            notes.append('server did not exit within 10s of SIGTERM; killed')
+            notes.append('server did not exit within %gs of SIGTERM; killed' % args.stop_timeout)
         if args.keep:
             notes.append('kept %s' % tmpdir)
         else:
@@ -431,6 +433,9 @@ def parse_args(argv):
     p.add_argument('--keep', action='store_true', help='keep each file\'s server dir and logs')
     p.add_argument('--start-timeout', type=float, default=60.0,
                    help='seconds to wait for the server\'s "listening on" line (default 60)')
+    p.add_argument('--stop-timeout', type=float, default=10.0,
+                   help='seconds to wait for the server to exit after SIGTERM before killing '
+                        'it (default 10)')
     p.add_argument('--file-timeout', type=float, default=300.0,
                    help='seconds one file may take; then its server is killed (default 300)')
     p.add_argument('-v', '--verbose', action='store_true',
