@@ -480,6 +480,13 @@ def main(argv=None):
         print('python3-gabbi is not installed (apt-get install python3-gabbi; use '
               '/usr/bin/python3): NOT RUN')
         return 1
+    if args.target == 'upstream' and args.server_cmd == UPSTREAM_TEMPLATE:
+        try:
+            import placement.deploy  # noqa: F401
+        except ImportError as exc:
+            print('upstream Placement is not importable (%s; apt-get install '
+                  'python3-placement): NOT RUN' % exc)
+            return 1
     if args.binary and not os.access(args.binary, os.X_OK):
         print('server binary %s not found or not executable: NOT RUN' % args.binary)
         return 1
