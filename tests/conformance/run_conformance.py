@@ -314,7 +314,7 @@ def run_file(path, args, fixture_module):
     cfg = server_config_for(fixtures, fixture_module)
     notes = []
 
-    argv = shlex.split(args.server_cmd)
+    argv = shlex.split(args.server_cmd) + shlex.split(args.server_args or '')
     if cfg.get('cors_allowed_origin'):
         if args.cors_args:
             argv += shlex.split(args.cors_args)
@@ -416,6 +416,9 @@ def parse_args(argv):
                         'and use expected-failures-upstream.txt')
     p.add_argument('--server-cmd', default=os.environ.get(SERVER_CMD_ENV),
                    help='server command template ({tmpdir}, {bin}); env %s' % SERVER_CMD_ENV)
+    p.add_argument('--server-args', default='',
+                   help='extra arguments appended to the server command for every file, e.g. '
+                        '"--max-microversion 1.39"')
     p.add_argument('--cors-args', default=None,
                    help='extra arguments for files whose fixture configures CORS '
                         '({cors_allowed_origin}, {cors_allow_headers}); the server also gets '
