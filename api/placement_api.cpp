@@ -9,6 +9,7 @@
 #include "api/handler_util.hpp"
 #include "api/microversion.hpp"
 #include "api/routes.hpp"
+#include "api/handlers/allocation_candidates.hpp"
 #include "scheduler/model/uuid.hpp"
 #include "service/store/store.hpp"
 
@@ -235,6 +236,7 @@ PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
   add_aggregate_routes(impl_->router);
   add_usage_routes(impl_->router);
   add_allocation_routes(impl_->router);
+  add_allocation_candidate_routes(impl_->router);
   impl_->versions.max = impl_->options.max_version;
 }
 

@@ -1,0 +1,49 @@
+#include "scheduler/search/context.hpp"
+
+#include <algorithm>
+
+namespace vgpu::scheduler::search {
+
+SearchContext::SearchContext(const State& state, const SearchRequest& request)
+    : state_(state), request_(request) {
+  for (std::size_t g = 0; g < request.groups.size(); ++g) {
+    const GroupRequest& group = request.groups[g];
+    if (group.same_provider || group.resources.empty()) {
+      slots_.push_back({g, group.resources, true});
+    } else {
+      for (const ResourceAmount& r : group.resources) slots_.push_back({g, {r}, false});
+      slots_.back().last_of_group = true;
+    }
+  }
+  sharing_trait_ = state.traits().id_of("MISC_SHARES_VIA_AGGREGATE");
+  // One scan of the snapshot per request; an index of sharing providers in State would remove
+  // it (few providers share, so the map stays small).
+  for (const Provider* p : state.providers()) {
+    if (p->parent != kNoProvider) has_trees_ = true;
+    if (is_sharing(*p))
+      for (const Uuid& a : p->aggregates) sharing_by_aggregate_[a].push_back(p);
+  }
+}
+
+bool SearchContext::is_sharing(const Provider& p) const {
+  return sharing_trait_ && p.has_trait(*sharing_trait_);
+}
+
+std::vector<const Provider*> SearchContext::sharing_for(
+    const std::vector<const Provider*>& tree) const {
+  std::vector<const Provider*> out;
+  if (sharing_by_aggregate_.empty()) return out;
+  for (const Provider* p : tree) {
+    for (const Uuid& a : p->aggregates) {
+      auto it = sharing_by_aggregate_.find(a);
+      if (it == sharing_by_aggregate_.end()) continue;
+      for (const Provider* s : it->second)
+        if (s->root != p->root) out.push_back(s);  // one of the tree's own is no guest
+    }
+  }
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace vgpu::scheduler::search

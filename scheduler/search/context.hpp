@@ -1,0 +1,47 @@
+#pragma once
+// Work that depends only on the request (and the snapshot), done once and shared by every
+// plugin call: the sharing providers by aggregate, whether the snapshot has trees at all.
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "scheduler/model/state.hpp"
+#include "scheduler/search/request.hpp"
+
+namespace vgpu::scheduler::search {
+
+// One place a provider can serve: the providers of a group's slot share it.
+// A numbered group is one slot (all its resources from one provider); the unnumbered group is
+// one slot per resource class (each class from any provider of the tree or a sharing provider).
+struct Slot {
+  std::size_t group = 0;
+  std::vector<ResourceAmount> resources;  // empty: a resourceless numbered group
+  bool last_of_group = false;
+};
+
+class SearchContext {
+ public:
+  SearchContext(const State& state, const SearchRequest& request);
+
+  const State& state() const { return state_; }
+  const SearchRequest& request() const { return request_; }
+  const std::vector<Slot>& slots() const { return slots_; }
+  const GroupRequest& group(const Slot& s) const { return request_.groups[s.group]; }
+
+  // Providers carrying MISC_SHARES_VIA_AGGREGATE that share an aggregate with some provider
+  // of `tree` (upstream's anchors_for_sharing_providers, seen from the anchor), sorted by id.
+  std::vector<const Provider*> sharing_for(const std::vector<const Provider*>& tree) const;
+  bool is_sharing(const Provider& p) const;
+  // Whether any provider has a parent (upstream switches pre-1.29 behaviour on it).
+  bool has_trees() const { return has_trees_; }
+
+ private:
+  const State& state_;
+  const SearchRequest& request_;
+  std::vector<Slot> slots_;
+  std::optional<TraitId> sharing_trait_;
+  std::unordered_map<Uuid, std::vector<const Provider*>, UuidHash> sharing_by_aggregate_;
+  bool has_trees_ = false;
+};
+
+}  // namespace vgpu::scheduler::search

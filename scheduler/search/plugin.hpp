@@ -1,0 +1,89 @@
+#pragma once
+// The extension points of the candidate search, after the Kubernetes scheduler framework:
+// filters (may this provider serve this slot?), permits (is this choice compatible with the
+// choices made so far?) and scores (how good is it?). The framework (search.hpp), not the
+// plugins, owns the order of phases. vGPU rules (profile exclusivity, MIG slices, licence
+// seats) and packing/energy scores plug in here.
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "scheduler/model/provider.hpp"
+#include "scheduler/search/context.hpp"
+#include "scheduler/search/status.hpp"
+
+namespace vgpu::scheduler::search {
+
+// One provider considered for one slot of the candidate anchored at `anchor`.
+struct ProviderQuery {
+  const Slot& slot;
+  const GroupRequest& group;
+  const Provider& anchor;    // root of the tree the candidate is built around
+  const Provider& provider;
+  bool shared = false;       // a sharing provider from outside the anchor's tree
+};
+
+// The choices made so far while the framework assigns slots in order.
+struct PartialCandidate {
+  const Provider& anchor;
+  std::vector<const Provider*> chosen;   // chosen[i] serves slot i (i < chosen.size())
+  // What the choices so far take from a provider, for checks of the combined amount.
+  std::int64_t taken(const SearchContext& ctx, ProviderId p, ClassId rc) const;
+};
+
+class FilterPlugin {
+ public:
+  virtual ~FilterPlugin() = default;
+  virtual std::string_view name() const = 0;
+  // Whether a tree may anchor candidates at all (checked once per tree).
+  virtual Status filter_anchor(const SearchContext&, const Provider& /*root*/) const {
+    return Status::success();
+  }
+  // Whether one provider may serve one slot, on its own.
+  virtual Status filter(const SearchContext&, const ProviderQuery&) const {
+    return Status::success();
+  }
+};
+
+class PermitPlugin {
+ public:
+  virtual ~PermitPlugin() = default;
+  virtual std::string_view name() const = 0;
+  // Before `p` is chosen for slot `slot` (= partial.chosen.size()).
+  virtual Status permit(const SearchContext&, const PartialCandidate&, std::size_t /*slot*/,
+                        const Provider& /*p*/) const {
+    return Status::success();
+  }
+  // When the last slot of group `group` has been chosen.
+  virtual Status group_done(const SearchContext&, const PartialCandidate&,
+                            std::size_t /*group*/) const {
+    return Status::success();
+  }
+  // When every slot has been chosen.
+  virtual Status complete(const SearchContext&, const PartialCandidate&) const {
+    return Status::success();
+  }
+};
+
+class ScorePlugin {
+ public:
+  virtual ~ScorePlugin() = default;
+  virtual std::string_view name() const = 0;
+  // 0 (worst) .. 100 (best) for serving this slot from this provider.
+  virtual int score(const SearchContext&, const ProviderQuery&) const = 0;
+};
+
+struct WeightedScore {
+  std::unique_ptr<ScorePlugin> plugin;
+  int weight = 1;
+};
+
+// The plugins of one search, built once (see registry.hpp) and shared read-only.
+struct Profile {
+  std::vector<std::unique_ptr<FilterPlugin>> filters;
+  std::vector<std::unique_ptr<PermitPlugin>> permits;
+  std::vector<WeightedScore> scores;
+};
+
+}  // namespace vgpu::scheduler::search
