@@ -122,7 +122,7 @@ void write_summary(const Context& ctx, Writer& w, const Provider& p,
     std::vector<std::string> names;
     for (auto t : p.traits)
       if (const std::string* n = state.traits().name_of(t)) names.push_back(*n);
-    std::sort(names.begin(), names.end());
+    // In trait id order (standard traits first), as upstream's query returns them.
     w.raw(", \"traits\": [");
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (i) w.raw(", ");

@@ -9,12 +9,14 @@ using namespace vgpu::scheduler::test;
 
 namespace {
 
-// A host 1 (GOLD, aggregate 1) with child 2 (VGPU 4, 3 used) and a sharing storage 3.
+// A host 1 (GOLD, aggregate 1) with child 2 (VGPU 4, 3 used), a sharing storage 3 in
+// aggregate 1 and a sharing storage 4 in aggregate 2.
 State small_state() {
   return TreeBuilder()
       .provider(1).inventory(kVcpuClass, 8).trait(kGoldTrait).aggregate(1)
       .provider(2, 1).inventory(kVgpuClass, 4, 3)
       .provider(3).inventory(kDiskClass, 100).trait(kSharesTrait).aggregate(1)
+      .provider(4).inventory(kDiskClass, 100).trait(kSharesTrait).aggregate(2)
       .build();
 }
 
@@ -61,6 +63,8 @@ TEST_CASE("Aggregates: the root's aggregate spans its tree for the unnumbered gr
   g.aggregates.member_of_any = {{test_uuid(1001)}};
   Fixture u({g});
   REQUIRE(u.filter(*plugin, 2).ok);  // child 2 is in no aggregate, its root is
+  REQUIRE(u.filter(*plugin, 3, true).ok);
+  REQUIRE_FALSE(u.filter(*plugin, 4, true).ok);  // a guest must be in the aggregate itself
   auto n = g;
   n.suffix = "1";
   n.same_provider = true;

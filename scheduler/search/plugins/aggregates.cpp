@@ -1,7 +1,7 @@
 // member_of. A numbered group's provider must be in the aggregates itself. For the unnumbered
 // group an aggregate on the root spans the whole tree: the provider or the anchor's root must
 // satisfy member_of, and neither may be in a forbidden aggregate (upstream's
-// filter_by_rp_or_tree / filter_by_rp_nor_tree).
+// filter_by_rp_or_tree / filter_by_rp_nor_tree), and a sharing provider must be in them itself.
 #include "scheduler/query/provider_filter.hpp"
 #include "scheduler/search/plugins/plugins.hpp"
 
@@ -19,6 +19,10 @@ class Aggregates final : public FilterPlugin {
       return Status::success();
     }
     const AggregateRule positive{rule.member_of_any, {}};
+    // A sharing provider from outside the tree must be in the aggregates itself
+    // (upstream's get_rps_with_shared_capacity); the anchor's membership does not carry it.
+    if (q.shared && !satisfies(q.provider, positive))
+      return Status::reject("sharing provider not in the aggregates");
     if (!satisfies(q.provider, positive) && !satisfies(q.anchor, positive))
       return Status::reject("neither the provider nor its root is in the aggregates");
     for (const Uuid& a : rule.forbidden)
