@@ -16,10 +16,11 @@ SearchContext::SearchContext(const State& state, const SearchRequest& request)
     }
   }
   sharing_trait_ = state.traits().id_of("MISC_SHARES_VIA_AGGREGATE");
-  // One scan of the snapshot per request; an index of sharing providers in State would remove
-  // it (few providers share, so the map stays small).
+  // One scan of the snapshot per request (it dominates a search that stops early at limit);
+  // indices of roots and sharing providers in State would remove it.
   for (const Provider* p : state.providers()) {
     if (p->parent != kNoProvider) has_trees_ = true;
+    else roots_.push_back(p);
     if (is_sharing(*p))
       for (const Uuid& a : p->aggregates) sharing_by_aggregate_[a].push_back(p);
   }

@@ -32,6 +32,8 @@ class SearchContext {
   // of `tree` (upstream's anchors_for_sharing_providers, seen from the anchor), sorted by id.
   std::vector<const Provider*> sharing_for(const std::vector<const Provider*>& tree) const;
   bool is_sharing(const Provider& p) const;
+  // Every root provider, by id: the trees candidates are anchored to.
+  const std::vector<const Provider*>& roots() const { return roots_; }
   // Whether any provider has a parent (upstream switches pre-1.29 behaviour on it).
   bool has_trees() const { return has_trees_; }
 
@@ -41,6 +43,7 @@ class SearchContext {
   std::vector<Slot> slots_;
   std::optional<TraitId> sharing_trait_;
   std::unordered_map<Uuid, std::vector<const Provider*>, UuidHash> sharing_by_aggregate_;
+  std::vector<const Provider*> roots_;
   bool has_trees_ = false;
 };
 

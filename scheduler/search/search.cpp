@@ -96,9 +96,7 @@ std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequ
   const auto& slots = ctx.slots();
   std::mt19937_64 rng(request.seed);
 
-  std::vector<const Provider*> roots;
-  for (const Provider* p : state.providers())
-    if (p->parent == kNoProvider) roots.push_back(p);
+  std::vector<const Provider*> roots = ctx.roots();
   if (request.randomize) std::shuffle(roots.begin(), roots.end(), rng);
 
   std::set<std::pair<std::vector<AllocationPart>, std::vector<std::vector<ProviderId>>>> seen;
