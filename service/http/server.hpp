@@ -18,7 +18,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // IP literal or a name resolved once at start()
   std::uint16_t port = 8778;       // 0: the OS picks a free port, see Server::local_endpoint()
   unsigned workers = 1;            // threads running the io_context (and so the handler)
-  std::size_t max_body_bytes = 1 << 20;    // larger bodies are drained and answered with 413
+  // A larger body is answered with 413 as soon as that is known (from Content-Length, or when
+  // a chunked body crosses it); the rest of the body is then read and discarded before closing,
+  // so that a client still sending is not reset.
+  std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10; // larger request heads are answered with 431
   // Once a request has started, all of it must arrive within this time; also bounds each write.
   std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};

@@ -29,6 +29,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "api/errors.hpp"
+#include "service/http/request_id.hpp"
 
 namespace vgpu::http::detail {
 namespace {
@@ -61,16 +62,29 @@ bool is_framing_header(std::string_view name) {
          api::iequals(name, "Connection");
 }
 
+// An error the server answers itself, with a request id like every Placement response.
+api::Response server_error(int status, const std::string& detail) {
+  const std::string request_id = new_request_id();
+  api::Response r = api::error_response(status, detail, api::code::kUndefined, request_id);
+  r.set_header("x-openstack-request-id", request_id);
+  return r;
+}
+
 bool status_forbids_body(int status) {
   return status / 100 == 1 || status == 204 || status == 304;
 }
 
 // What reading one request produced.
 enum class Outcome {
-  kServe,           // the whole request was read: answer it, possibly keep the connection
-  kAnswerAndClose,  // the request could not be parsed: answer `response`, then close
-  kDrop,            // the peer went away or timed out: close without a word
+  kServe,            // the whole request was read: answer it, possibly keep the connection
+  kRefuseThenDrain,  // the body is over the limit: answer 413 at once (a client announcing
+                     // 1 GiB should not have to send it first), then discard the rest of the
+                     // body so the client is not reset while still sending, then close
+  kAnswerAndClose,   // the request could not be parsed: answer `response`, then close
+  kDrop,             // the peer went away or timed out: close without a word
 };
+
+using Parser = bhttp::request_parser<bhttp::buffer_body>;
 
 struct Incoming {
   api::Request request;
@@ -111,7 +125,8 @@ class Session {
       if (!co_await wait_for_request(first)) break;
       const auto started = Clock::now();
       Incoming in;
-      const Outcome outcome = co_await read_request(in);
+      Parser parser;
+      const Outcome outcome = co_await read_request(parser, in);
       if (outcome == Outcome::kDrop) break;
 
       api::Response response = in.response ? std::move(*in.response) : call_handler(in.request);
@@ -122,6 +137,11 @@ class Session {
                                               in.version, keep_alive);
       report(in.request, status, started);
       if (!ok) break;
+      if (outcome == Outcome::kRefuseThenDrain) {
+        stream_.expires_after(options().read_timeout);
+        co_await read_body(parser, nullptr);
+        break;
+      }
       if (outcome == Outcome::kAnswerAndClose) {
         co_await linger_close();
         co_return;
@@ -148,11 +168,9 @@ class Session {
     co_return true;
   }
 
-  asio::awaitable<Outcome> read_request(Incoming& in) {
-    // buffer_body with no parser limit: the body is read here chunk by chunk, kept while it fits
-    // max_body_bytes and drained past that, so that even a 413 is sent after the whole request
-    // was read and the client never sees a reset.
-    bhttp::request_parser<bhttp::buffer_body> parser;
+  asio::awaitable<Outcome> read_request(Parser& parser, Incoming& in) {
+    // No parser body limit: read_body() enforces max_body_bytes itself, so that the rest of an
+    // oversized body can still be read and discarded after the 413.
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
         options().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(boost::none);
@@ -163,9 +181,8 @@ class Session {
     in.request.method = std::string(head.method_string());
     in.request.target = std::string(head.target());
     if (ec == bhttp::error::header_limit) {
-      in.response = api::error_response(
-          431, "The request head is larger than the limit of " +
-                   std::to_string(options().max_header_bytes) + " bytes.");
+      in.response = server_error(431, "The request head is larger than the limit of " +
+                                          std::to_string(options().max_header_bytes) + " bytes.");
       co_return Outcome::kAnswerAndClose;
     }
     if (ec) co_return reject_or_drop(ec, in);
@@ -176,33 +193,51 @@ class Session {
       in.request.headers.push_back(
           {std::string(field.name_string()), std::string(field.value())});
     }
+    const auto declared = parser.content_length();
+    if (declared && *declared > options().max_body_bytes) {
+      in.response = body_too_large();
+      co_return Outcome::kRefuseThenDrain;  // no "100 Continue": the client need not send it
+    }
     if (!parser.is_done() && head.version() >= 11 && expects_continue(head)) {
       bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, head.version()};
       auto [wec, wn] = co_await bhttp::async_write(stream_, go_on, kNoThrow);
       if (wec) co_return Outcome::kDrop;
     }
+    const BodyRead body = co_await read_body(parser, &in.request.body);
+    if (body.ec) co_return reject_or_drop(body.ec, in);
+    if (body.over_limit) {  // chunked: the length was not known in advance
+      std::string().swap(in.request.body);
+      in.response = body_too_large();
+      co_return Outcome::kRefuseThenDrain;
+    }
+    co_return Outcome::kServe;
+  }
 
-    const std::size_t limit = options().max_body_bytes;
-    bool too_large = parser.content_length() && *parser.content_length() > limit;
+  struct BodyRead {
+    beast::error_code ec;
+    bool over_limit = false;
+  };
+
+  // Reads the body to its end. With `keep`, appends it there and stops early, with over_limit,
+  // where it would exceed max_body_bytes; without, discards it all.
+  asio::awaitable<BodyRead> read_body(Parser& parser, std::string* keep) {
     while (!parser.is_done()) {
       parser.get().body().data = chunk_.data();
       parser.get().body().size = chunk_.size();
-      auto [rec, rn] = co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
-      if (rec == bhttp::error::need_buffer) rec = {};  // chunk_ is full: normal
-      if (rec) co_return reject_or_drop(rec, in);
+      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kNoThrow);
+      if (ec == bhttp::error::need_buffer) ec = {};  // chunk_ is full: normal
+      if (ec) co_return BodyRead{ec};
       const std::size_t got = chunk_.size() - parser.get().body().size;
-      if (!too_large && in.request.body.size() + got > limit) {
-        too_large = true;
-        std::string().swap(in.request.body);
-      }
-      if (!too_large) in.request.body.append(chunk_.data(), got);
+      if (keep == nullptr) continue;
+      if (keep->size() + got > options().max_body_bytes) co_return BodyRead{{}, true};
+      keep->append(chunk_.data(), got);
     }
-    if (too_large) {
-      in.response = api::error_response(
-          413, "The request body is larger than the limit of " + std::to_string(limit) +
-                   " bytes.");
-    }
-    co_return Outcome::kServe;
+    co_return BodyRead{};
+  }
+
+  api::Response body_too_large() const {
+    return server_error(413, "The request body is larger than the limit of " +
+                                        std::to_string(options().max_body_bytes) + " bytes.");
   }
 
   static bool expects_continue(const bhttp::request<bhttp::buffer_body>& head) {
@@ -212,7 +247,11 @@ class Session {
 
   static Outcome reject_or_drop(const beast::error_code& ec, Incoming& in) {
     if (!is_parse_error(ec)) return Outcome::kDrop;
-    in.response = api::error_response(400, "Malformed HTTP request: " + ec.message() + ".");
+    // Upstream Placement's own wording for the one case its handler checks itself.
+    const std::string detail = ec == bhttp::error::bad_content_length
+                                   ? std::string("content-length header must be an integer")
+                                   : "Malformed HTTP request: " + ec.message() + ".";
+    in.response = server_error(400, detail);
     return Outcome::kAnswerAndClose;
   }
 
@@ -226,8 +265,8 @@ class Session {
       shared_->warn("handler threw a non-exception for " + request.method + " " +
                     request.target);
     }
-    return api::error_response(500, "An unexpected error prevented the server from "
-                                    "fulfilling your request.");
+    return server_error(500, "An unexpected error prevented the server from fulfilling your "
+                             "request.");
   }
 
   // False when the connection failed while writing.

@@ -97,27 +97,38 @@ SCENARIO("a keep-alive connection carries several requests", "[http]") {
   }
 }
 
-SCENARIO("a body over the limit gets 413 after the whole body was read", "[http]") {
+SCENARIO("a body over the limit gets 413, and the client is not reset", "[http]") {
   std::atomic<int> calls{0};
   RunningServer s([&](const Request& r) {
     ++calls;
     return echo(r);
   });
   RawClient c("127.0.0.1", s.port());
-  const std::string big(256 * 1024, 'x');  // 256 times the limit: more than socket buffers hold
-  WHEN("the length is announced with Content-Length") {
+  WHEN("the whole oversized body is sent before the client reads") {
+    // 16 MiB: far more than loopback socket buffers hold, so the send only completes if the
+    // server keeps reading after its 413; had it closed instead, the send would fail (reset).
+    const std::string big(16 * 1024 * 1024, 'x');
     const auto r = c.roundtrip(make_request("POST", "/resource_providers", big));
-    THEN("the client reads a Placement 413 error, the handler is not called") {
+    THEN("the client reads a Placement 413 error; the handler is not called") {
       CHECK(r.status == 413);
       CHECK(r.headers.at("content-type") == "application/json");
+      CHECK(r.headers.at("connection") == "close");
       CHECK(r.body.find("\"status\":413") != std::string::npos);
       CHECK(r.body.find("1024 bytes") != std::string::npos);
       CHECK(calls == 0);
     }
-    AND_THEN("the connection is still in step: the next request on it is served") {
-      const auto next = c.roundtrip(make_request("GET", "/after"));
-      CHECK(next.status == 200);
-      CHECK(next.body == "GET /after\n");
+    AND_THEN("the server read the whole body and then closed in order, without a reset") {
+      CHECK(c.next_event(3s) == RawClient::End::kEof);
+    }
+  }
+  WHEN("a huge length is announced but the body is not sent") {
+    c.send("PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1073741824\r\n\r\n{\"partial\":");
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = c.read_response();
+    THEN("413 comes at once, without waiting for the body") {
+      CHECK(r.status == 413);
+      CHECK(std::chrono::steady_clock::now() - started < 2s);
+      CHECK(calls == 0);
     }
   }
   WHEN("the body is sent chunked, length unknown in advance") {
@@ -126,16 +137,22 @@ SCENARIO("a body over the limit gets 413 after the whole body was read", "[http]
     chunked += "0\r\n\r\n";
     const auto r = c.roundtrip(make_request("PUT", "/x", {}, "Transfer-Encoding: chunked\r\n") +
                                chunked);
-    THEN("it is drained and refused the same way") {
+    THEN("it is refused the same way once it crosses the limit, and the rest is drained") {
       CHECK(r.status == 413);
-      CHECK(c.roundtrip(make_request("GET", "/after")).status == 200);
+      CHECK(c.next_event(3s) == RawClient::End::kEof);
+      CHECK(calls == 0);
     }
+  }
+  WHEN("an oversized body is announced with Expect: 100-continue") {
+    c.send("PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+    THEN("the final 413 comes instead of 100 Continue") { CHECK(c.read_response().status == 413); }
   }
   WHEN("a body of exactly the limit is sent") {
     const auto r = c.roundtrip(make_request("POST", "/x", std::string(1024, 'z')));
-    THEN("it is accepted") {
+    THEN("it is accepted and the connection stays open") {
       CHECK(r.status == 200);
       CHECK(r.body.size() == std::string("POST /x\n").size() + 1024);
+      CHECK(c.roundtrip(make_request("GET", "/after")).status == 200);
     }
   }
 }
@@ -157,6 +174,11 @@ SCENARIO("a malformed request gets 400 and the connection closes cleanly", "[htt
   const auto r = c.roundtrip("THIS IS NOT HTTP\r\n\r\n");
   CHECK(r.status == 400);
   CHECK(r.body.find("\"status\":400") != std::string::npos);
+  // Placement's request id: in the header and in the error body.
+  const std::string& id = r.headers.at("x-openstack-request-id");
+  CHECK(id.size() == 40);
+  CHECK(id.rfind("req-", 0) == 0);
+  CHECK(r.body.find(id) != std::string::npos);
   CHECK(c.next_event(3s) == RawClient::End::kEof);
 }
 
