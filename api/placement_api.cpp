@@ -10,6 +10,7 @@
 #include "api/microversion.hpp"
 #include "api/routes.hpp"
 #include "api/handlers/allocation_candidates.hpp"
+#include "api/handlers/reshaper.hpp"
 #include "scheduler/model/uuid.hpp"
 #include "service/store/store.hpp"
 
@@ -237,6 +238,7 @@ PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
   add_usage_routes(impl_->router);
   add_allocation_routes(impl_->router);
   add_allocation_candidate_routes(impl_->router);
+  add_reshaper_routes(impl_->router);
   impl_->versions.max = impl_->options.max_version;
 }
 

@@ -44,8 +44,16 @@ void check_consumer_generation(const Context& ctx, const scheduler::State& state
                    code::kConcurrentUpdate);
 }
 
-std::vector<ConsumerClaim> resolve(const Context& ctx, const scheduler::State& state,
-                                   const std::vector<ConsumerRequest>& requests, ClaimForm form) {
+}  // namespace
+
+void check_consumer_generations(const Context& ctx, const scheduler::State& state,
+                                const std::vector<ConsumerRequest>& requests) {
+  for (const ConsumerRequest& r : requests) check_consumer_generation(ctx, state, r);
+}
+
+std::vector<ConsumerClaim> resolve_claims(const Context& ctx, const scheduler::State& state,
+                                          const std::vector<ConsumerRequest>& requests,
+                                          ClaimForm form) {
   std::vector<ConsumerClaim> claims;
   // Providers of every consumer first, then classes, as upstream meets them.
   for (const ConsumerRequest& r : requests) {
@@ -63,10 +71,13 @@ std::vector<ConsumerClaim> resolve(const Context& ctx, const scheduler::State& s
         const auto cls = state.classes().id_of(name);
         if (!cls) {
           const std::string what = "No such resource class " + name + ".";
-          throw bad_request(form == ClaimForm::kPut
-                                ? "Unable to allocate inventory for consumer " + r.uuid.str() +
-                                      ": " + what
-                                : "Unable to allocate inventory " + what);
+          switch (form) {
+            case ClaimForm::kPut:
+              throw bad_request("Unable to allocate inventory for consumer " + r.uuid.str() +
+                                ": " + what);
+            case ClaimForm::kPost: throw bad_request("Unable to allocate inventory " + what);
+            case ClaimForm::kReshape: throw bad_request("malformed reshaper data: " + what);
+          }
         }
         claim.allocations.push_back({pid, *cls, used});
       }
@@ -76,7 +87,7 @@ std::vector<ConsumerClaim> resolve(const Context& ctx, const scheduler::State& s
   return claims;
 }
 
-[[noreturn]] void refuse(const scheduler::State& state, const CheckResult& r) {
+void refuse_claims(const scheduler::State& state, const CheckResult& r) {
   std::vector<std::string> classes, providers;
   for (auto c : r.classes) classes.push_back(*state.classes().name_of(c));
   for (auto p : r.providers) providers.push_back(state.provider(p)->uuid.str());
@@ -95,14 +106,30 @@ std::vector<ConsumerClaim> resolve(const Context& ctx, const scheduler::State& s
   }
 }
 
-[[noreturn]] void concurrent_update() {
-  throw conflict(
-      "Inventory and/or allocations changed while attempting to allocate: Another thread "
-      "concurrently updated the data. Please retry your update",
-      code::kConcurrentUpdate);
+void commit_with_retries(Context& ctx,
+                         const std::function<scheduler::ChangeSet(const scheduler::State&)>& prepare,
+                         const std::string& conflict_detail) {
+  for (int attempt = 0;; ++attempt) {
+    const std::shared_ptr<const scheduler::State> state =
+        attempt == 0 ? ctx.state : ctx.store.snapshot();
+    scheduler::ChangeSet changes = prepare(*state);
+    try {
+      ctx.store.commit(changes);
+      ctx.state = ctx.store.snapshot();
+      return;
+    } catch (const store::Conflict& c) {
+      // A provider moved on since our snapshot (another claim, an inventory change): check
+      // again on a newer snapshot, as upstream retries. A consumer conflict is the client's.
+      const bool provider_conflict =
+          c.change_index < changes.changes.size() &&
+          std::holds_alternative<scheduler::UpdateProvider>(changes.changes[c.change_index]);
+      if (!provider_conflict || attempt + 1 >= kConflictRetries)
+        throw conflict(conflict_detail, code::kConcurrentUpdate);
+      // The winner may not have published its snapshot yet: give it a moment.
+      std::this_thread::sleep_for(std::chrono::microseconds(200 * (attempt + 1)));
+    }
+  }
 }
-
-}  // namespace
 
 ConsumerRequest consumer_request(const Context& ctx, const scheduler::Uuid& consumer,
                                  const nlohmann::json& entry) {
@@ -141,28 +168,17 @@ ConsumerRequest consumer_request(const Context& ctx, const scheduler::Uuid& cons
 }
 
 void commit_claims(Context& ctx, const std::vector<ConsumerRequest>& requests, ClaimForm form) {
-  for (int attempt = 0;; ++attempt) {
-    const std::shared_ptr<const scheduler::State> state =
-        attempt == 0 ? ctx.state : ctx.store.snapshot();
-    for (const ConsumerRequest& r : requests) check_consumer_generation(ctx, *state, r);
-    const std::vector<ConsumerClaim> claims = resolve(ctx, *state, requests, form);
-    if (const CheckResult check = check_claims(*state, claims); !check.ok()) refuse(*state, check);
-    scheduler::ChangeSet changes = scheduler::allocation::claim_changes(*state, claims, now_unix());
-    try {
-      ctx.store.commit(changes);
-      ctx.state = ctx.store.snapshot();
-      return;
-    } catch (const store::Conflict& c) {
-      // A provider moved on since our snapshot (another claim, an inventory change): check
-      // again on a newer snapshot, as upstream retries. A consumer conflict is the client's.
-      const bool provider_conflict =
-          c.change_index < changes.changes.size() &&
-          std::holds_alternative<scheduler::UpdateProvider>(changes.changes[c.change_index]);
-      if (!provider_conflict || attempt + 1 >= kConflictRetries) concurrent_update();
-      // The winner may not have published its snapshot yet: give it a moment.
-      std::this_thread::sleep_for(std::chrono::microseconds(200 * (attempt + 1)));
-    }
-  }
+  commit_with_retries(
+      ctx,
+      [&](const scheduler::State& state) {
+        check_consumer_generations(ctx, state, requests);
+        const std::vector<ConsumerClaim> claims = resolve_claims(ctx, state, requests, form);
+        if (const CheckResult check = check_claims(state, claims); !check.ok())
+          refuse_claims(state, check);
+        return scheduler::allocation::claim_changes(state, claims, now_unix());
+      },
+      "Inventory and/or allocations changed while attempting to allocate: Another thread "
+      "concurrently updated the data. Please retry your update");
 }
 
 }  // namespace vgpu::api

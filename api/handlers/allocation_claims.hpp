@@ -4,6 +4,7 @@
 // consumer generations), resolving providers and classes, the capacity rules, and the
 // generation-checked commit with upstream's server-side retry on provider conflicts.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/context.hpp"
+#include "scheduler/allocation/claim.hpp"
+#include "scheduler/allocation/claim_check.hpp"
+#include "scheduler/model/change_set.hpp"
 
 namespace vgpu::api {
 
@@ -30,9 +34,33 @@ struct ConsumerRequest {
 ConsumerRequest consumer_request(const Context& ctx, const scheduler::Uuid& consumer,
                                  const nlohmann::json& entry);
 
-enum class ClaimForm { kPut, kPost };  // upstream words a few errors differently
+// Upstream words a few errors differently per route.
+enum class ClaimForm { kPut, kPost, kReshape };
 
 // Checks and commits all consumers' allocations in one transaction; throws ApiError.
 void commit_claims(Context& ctx, const std::vector<ConsumerRequest>& requests, ClaimForm form);
+
+// The steps of commit_claims, for writes that change more than allocations (POST /reshaper).
+// Each throws ApiError with upstream's status, message and code.
+//
+// upstream's ensure_consumer (1.28+): the client's consumer generation must be the current one,
+// or null for a consumer that does not exist yet.
+void check_consumer_generations(const Context& ctx, const scheduler::State& state,
+                                const std::vector<ConsumerRequest>& requests);
+// Providers (400 when unknown) and classes (400 when unknown) to ids.
+std::vector<scheduler::allocation::ConsumerClaim> resolve_claims(
+    const Context& ctx, const scheduler::State& state, const std::vector<ConsumerRequest>& requests,
+    ClaimForm form);
+// 409 "Unable to allocate inventory: ..." for a failed capacity check.
+[[noreturn]] void refuse_claims(const scheduler::State& state,
+                                const scheduler::allocation::CheckResult& result);
+
+// Commits prepare(snapshot) with upstream's server-side retry: when the database reports a
+// provider generation conflict, prepare runs again on a newer snapshot (it re-checks everything
+// and throws ApiError when the request no longer holds). Other conflicts, or too many retries,
+// answer 409 placement.concurrent_update with `conflict_detail`.
+void commit_with_retries(Context& ctx,
+                         const std::function<scheduler::ChangeSet(const scheduler::State&)>& prepare,
+                         const std::string& conflict_detail);
 
 }  // namespace vgpu::api

@@ -118,9 +118,18 @@ const JsonSchema& put_allocations_schema(const Version& v) {
   return s1_0;
 }
 
+nlohmann::json post_allocations_document(const Version& v) {
+  if (v >= Version{1, 38}) return post(v1_38());
+  if (v >= Version{1, 34}) return post(v1_34());
+  if (v >= Version{1, 28}) return post(v1_28());
+  return post(deletable());
+}
+
 const JsonSchema& post_allocations_schema(const Version& v) {
-  static const JsonSchema s1_13(post(deletable()).dump()), s1_28(post(v1_28()).dump()),
-      s1_34(post(v1_34()).dump()), s1_38(post(v1_38()).dump());
+  static const JsonSchema s1_13(post_allocations_document({1, 13}).dump()),
+      s1_28(post_allocations_document({1, 28}).dump()),
+      s1_34(post_allocations_document({1, 34}).dump()),
+      s1_38(post_allocations_document({1, 38}).dump());
   if (v >= Version{1, 38}) return s1_38;
   if (v >= Version{1, 34}) return s1_34;
   if (v >= Version{1, 28}) return s1_28;

@@ -1,6 +1,7 @@
 // /resource_providers/{uuid}/inventories[/{resource_class}]: list, replace all, create one,
 // show, update and delete one class, delete all (1.5+).
 #include "api/handler_util.hpp"
+#include "api/handlers/inventory_records.hpp"
 #include "api/routes.hpp"
 #include "service/store/store.hpp"
 
@@ -40,26 +41,19 @@ const JsonSchema& post_schema() {
   return s;
 }
 
-const JsonSchema& put_all_schema() {
-  static const JsonSchema s(R"({"type": "object", "properties": {
+std::string put_all_schema_text() {
+  return R"({"type": "object", "properties": {
       "resource_provider_generation": {"type": "integer"},
       "inventories": {"type": "object", "patternProperties": {"^[A-Z0-9_]+$":
          {"type": "object", "properties": {)" + record_properties(true) +
-                            R"(}, "required": ["total"], "additionalProperties": false}}}},
+         R"(}, "required": ["total"], "additionalProperties": false}}}},
       "required": ["resource_provider_generation", "inventories"],
-      "additionalProperties": false})");
-  return s;
+      "additionalProperties": false})";
 }
 
-Inventory inventory_from(const nlohmann::json& d) {
-  Inventory inv;
-  inv.total = d["total"].get<std::int64_t>();
-  inv.reserved = d.value("reserved", std::int64_t{0});
-  inv.min_unit = d.value("min_unit", std::int64_t{1});
-  inv.max_unit = d.value("max_unit", kMaxInt);
-  inv.step_size = d.value("step_size", std::int64_t{1});
-  inv.allocation_ratio = d.value("allocation_ratio", 1.0);
-  return inv;
+const JsonSchema& put_all_schema() {
+  static const JsonSchema s(put_all_schema_text());
+  return s;
 }
 
 nlohmann::json inventory_json(const Inventory& inv) {
@@ -246,6 +240,21 @@ Response delete_inventories(Context& ctx) {
 }
 
 }  // namespace
+
+nlohmann::json put_inventories_schema_document() {
+  return nlohmann::json::parse(put_all_schema_text());
+}
+
+Inventory inventory_from(const nlohmann::json& d) {
+  Inventory inv;
+  inv.total = d["total"].get<std::int64_t>();
+  inv.reserved = d.value("reserved", std::int64_t{0});
+  inv.min_unit = d.value("min_unit", std::int64_t{1});
+  inv.max_unit = d.value("max_unit", kMaxInt);
+  inv.step_size = d.value("step_size", std::int64_t{1});
+  inv.allocation_ratio = d.value("allocation_ratio", 1.0);
+  return inv;
+}
 
 void add_inventory_routes(Router& router) {
   const std::string all = "/resource_providers/{uuid}/inventories";
