@@ -247,6 +247,7 @@ PlacementApi::~PlacementApi() = default;
 Response PlacementApi::handle(const Request& request) const {
   try {
     Response r = impl_->handle(request);
+    apply_cors(impl_->options.cors, request, r);
     if (request.method == "HEAD") r.body.clear();
     return r;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "api/cors.hpp"
 #include "api/http_message.hpp"
 #include "api/microversion.hpp"
 
@@ -21,6 +22,7 @@ inline constexpr Version kAdvertisedMaxVersion{1, 9};
 struct ApiOptions {
   std::string auth_strategy = "noauth2";
   Version max_version = kAdvertisedMaxVersion;  // what GET / and "latest" advertise
+  CorsOptions cors;                              // off unless cors.allowed_origins is set
 };
 
 class PlacementApi {

@@ -88,6 +88,8 @@ int serve_command(std::span<const std::string_view> args) {
       api_options.max_version = {std::stoi(config.max_microversion.substr(0, dot)),
                                  std::stoi(config.max_microversion.substr(dot + 1))};
     }
+    api_options.cors.allowed_origins = config.cors_allowed_origin;
+    api_options.cors.allow_headers = config.cors_allow_headers;
     const api::PlacementApi placement(store, api_options);
     http::Server server(
         server_options(config),

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace vgpu::config {
 
@@ -37,6 +38,11 @@ struct Config {
   bool migrate_on_start = false;
   std::string max_microversion;  // empty: the highest fully implemented one
   LogLevel log_level = LogLevel::kInfo;
+  // CORS (upstream's [cors] allowed_origin / allow_headers): off while no origin is allowed.
+  std::vector<std::string> cors_allowed_origin;
+  std::vector<std::string> cors_allow_headers = {
+      "X-Auth-Token",      "X-Openstack-Request-Id", "X-Identity-Status", "X-Roles",
+      "X-Service-Catalog", "X-User-Id",              "X-Tenant-Id",       "OpenStack-API-Version"};
 };
 
 std::string to_string(LogLevel level);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <stdexcept>
+#include <vector>
 
 #include "service/config/listen_address.hpp"
 
@@ -40,6 +41,22 @@ bool parse_bool(std::string_view value) {
 
 void require_non_empty(std::string_view value) {
   if (value.empty()) throw std::invalid_argument("must not be empty");
+}
+
+// A comma-separated list, as oslo.config's ListOpt: items trimmed, empty ones dropped.
+std::vector<std::string> parse_list(std::string_view value) {
+  std::vector<std::string> out;
+  while (true) {
+    const auto comma = value.find(',');
+    std::string_view item = value.substr(0, comma);
+    const auto b = item.find_first_not_of(" \t");
+    if (b != std::string_view::npos) {
+      const auto e = item.find_last_not_of(" \t");
+      out.emplace_back(item.substr(b, e - b + 1));
+    }
+    if (comma == std::string_view::npos) return out;
+    value = value.substr(comma + 1);
+  }
 }
 
 constexpr std::uint64_t kKiB = 1024;
@@ -121,6 +138,15 @@ constexpr OptionSpec kOptions[] = {
        else throw std::invalid_argument("expected debug, info, warning or error, got '" +
                                         std::string(v) + "'");
      }},
+    {"cors_allowed_origin", "ORIGINS",
+     "Comma-separated origins (scheme://host[:port], or *) allowed to use the API from a "
+     "browser (CORS, as upstream's [cors] allowed_origin). Default empty: CORS off.",
+     [](Config& c, std::string_view v) { c.cors_allowed_origin = parse_list(v); }},
+    {"cors_allow_headers", "HEADERS",
+     "Comma-separated request headers a CORS preflight may name (upstream's [cors] "
+     "allow_headers). Default X-Auth-Token, X-Openstack-Request-Id, X-Identity-Status, "
+     "X-Roles, X-Service-Catalog, X-User-Id, X-Tenant-Id, OpenStack-API-Version.",
+     [](Config& c, std::string_view v) { c.cors_allow_headers = parse_list(v); }},
 };
 
 }  // namespace
