@@ -2,7 +2,8 @@
 // The service's configuration: one frozen value built at start-up from, in increasing
 // precedence, the INI file (--config PATH), the environment (VGPU_PLACEMENT_<KEY>) and the
 // command-line flags (--key). Option names are a contract shared with the charm and operators;
-// the table of options is in options.cpp.
+// the table of options is in options.cpp. File layout: every option as "key = value" under
+// [DEFAULT] (see vgpu-placement.conf.example and resolve.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
