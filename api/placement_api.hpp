@@ -14,10 +14,9 @@ class Store;
 
 namespace vgpu::api {
 
-// The highest microversion whose features are all served: 1.10 adds allocation candidates,
-// which are not yet. Every route we serve honours every version up to 1.39; tests and the
-// conformance runner reach those through ApiOptions::max_version (--max-microversion).
-inline constexpr Version kAdvertisedMaxVersion{1, 9};
+// The highest microversion whose features are all served: every Placement 8.0.0 (Zed) feature
+// through 1.39 is. Lower it with --max-microversion to mimic an older Placement.
+inline constexpr Version kAdvertisedMaxVersion{1, 39};
 
 struct ApiOptions {
   std::string auth_strategy = "noauth2";

@@ -118,8 +118,8 @@ constexpr OptionSpec kOptions[] = {
      "serve applies missing database migrations instead of refusing to start. Default false.",
      [](Config& c, std::string_view v) { c.migrate_on_start = parse_bool(v); }, true},
     {"max_microversion", "X.Y",
-     "Advertise microversions up to X.Y (at most 1.39) although not all of their features are "
-     "served yet; for conformance testing. Default: the highest fully served one.",
+     "Highest microversion advertised (GET /, 'latest'): lower it to behave like an older "
+     "Placement. At most 1.39. Default 1.39.",
      [](Config& c, std::string_view v) {
        const auto dot = v.find('.');
        if (v.substr(0, dot) != "1" || dot == std::string_view::npos ||
