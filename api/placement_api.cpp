@@ -246,9 +246,9 @@ PlacementApi::~PlacementApi() = default;
 
 Response PlacementApi::handle(const Request& request) const {
   try {
+    // HEAD keeps GET's body here: the server sends its Content-Length and drops the body.
     Response r = impl_->handle(request);
     apply_cors(impl_->options.cors, request, r);
-    if (request.method == "HEAD") r.body.clear();
     return r;
   } catch (const std::exception& e) {
     return error_response(500, std::string("Unexpected error: ") + e.what());
