@@ -53,6 +53,8 @@ OURS_TEMPLATE = ('{bin} serve --listen 127.0.0.1:0 --database sqlite:///{tmpdir}
 UPSTREAM_TEMPLATE = ('/usr/bin/python3 %s --listen 127.0.0.1:0 '
                      '--database sqlite:///{tmpdir}/p.db'
                      % shlex.quote(os.path.join(HERE, 'upstream_server.py')))
+OURS_CORS_ARGS = ('--cors-allowed-origin {cors_allowed_origin} '
+                  '--cors-allow-headers {cors_allow_headers}')
 UPSTREAM_CORS_ARGS = ('--cors-allowed-origin {cors_allowed_origin} '
                       '--cors-allow-headers {cors_allow_headers}')
 
@@ -421,8 +423,9 @@ def parse_args(argv):
                         '"--max-microversion 1.39"')
     p.add_argument('--cors-args', default=None,
                    help='extra arguments for files whose fixture configures CORS '
-                        '({cors_allowed_origin}, {cors_allow_headers}); the server also gets '
-                        'env PLACEMENT_CONFORMANCE_CORS_ALLOWED_ORIGIN/_ALLOW_HEADERS')
+                        '({cors_allowed_origin}, {cors_allow_headers}); default with --binary: '
+                        '"%s"; "" for none. The server also gets env '
+                        'PLACEMENT_CONFORMANCE_CORS_ALLOWED_ORIGIN/_ALLOW_HEADERS' % OURS_CORS_ARGS)
     p.add_argument('--suite-dir', default=os.environ.get(SUITE_ENV, DEFAULT_SUITE),
                    help='directory of the upstream YAML files (env %s; default %s)'
                         % (SUITE_ENV, DEFAULT_SUITE))
@@ -461,8 +464,11 @@ def parse_args(argv):
             args.server_cmd = OURS_TEMPLATE
         else:
             p.error('--target ours needs --binary or --server-cmd')
-    if args.cors_args is None and target == 'upstream':
-        args.cors_args = UPSTREAM_CORS_ARGS
+    if args.cors_args is None:
+        if target == 'upstream':
+            args.cors_args = UPSTREAM_CORS_ARGS
+        elif args.binary and args.server_cmd == OURS_TEMPLATE:
+            args.cors_args = OURS_CORS_ARGS
     if args.expected_failures is None:
         args.expected_failures = os.path.join(
             HERE, 'expected-failures-upstream.txt' if target == 'upstream'
