@@ -21,7 +21,7 @@ import copy
 
 import pytest
 
-from conftest import NovaPlacement, new_uuid
+from conftest import TRANSCRIPT, NovaPlacement, new_token, new_uuid, register
 
 ROOT_TRAITS = ["COMPUTE_IMAGE_TYPE_QCOW2", "COMPUTE_NET_ATTACH_INTERFACE",
                "COMPUTE_VOLUME_EXTEND", "HW_CPU_X86_AVX2"]
@@ -31,6 +31,7 @@ PGPUS = [("pci_0000_84_00_0", 4, "CUSTOM_NVIDIA_A40_4Q"),
          ("pci_0000_86_00_0", 4, "CUSTOM_NVIDIA_A40_4Q")]
 PROJECT = "9f2c0e6a1a1d4ac7b0c6cbd7e5b1a001"
 USER = "5d9e8a3c7b3f4f0c9f1d0c2e6a7b0002"
+TRANSCRIPT.fixed_names.update({PROJECT: "<project>", USER: "<user>"})
 
 
 def root_inventory():
@@ -58,7 +59,7 @@ class Compute:
     """One compute node's provider tree as the libvirt driver publishes it."""
 
     def __init__(self, nova, ctx, agg, disabled=False, pgpus=PGPUS):
-        self.name = "compute-%s.maas" % new_uuid()[:8]
+        self.name = "compute-%s.maas" % new_token()
         self.uuid = new_uuid()
         self.agg = agg
         self.pgpus = pgpus
@@ -76,7 +77,8 @@ class Compute:
             tree.update_traits(child, [trait])
         rc.update_from_provider_tree(ctx, tree)
         self.tree = tree
-        self.child = {dev: tree.data("%s_%s" % (self.name, dev)).uuid for dev, _, _ in pgpus}
+        self.child = {dev: register(tree.data("%s_%s" % (self.name, dev)).uuid)
+                      for dev, _, _ in pgpus}
         self.traits = {self.uuid: sorted(ROOT_TRAITS + (["COMPUTE_STATUS_DISABLED"] if disabled
                                                         else []))}
         self.traits.update({self.child[dev]: [trait] for dev, _, trait in pgpus})
@@ -235,20 +237,22 @@ def test_provider_tree_published(nova, ctx, http):
     # Changes flow through: one more mdev on 0000:85, a new profile trait, a second aggregate.
     child85 = "%s_pci_0000_85_00_0" % c.name
     agg2 = new_uuid()
+    new_trait = register("CUSTOM_VGPU_PLACEMENT_" + new_token().upper())
     tree.update_inventory(child85, {"VGPU": vgpu_inventory(9)})
-    tree.update_traits(child85, ["CUSTOM_NVIDIA_A40_2Q", "CUSTOM_VGPU_PLACEMENT"])
+    tree.update_traits(child85, ["CUSTOM_NVIDIA_A40_2Q", new_trait])
     tree.update_aggregates(c.name, [agg, agg2])
     fresh.client.update_from_provider_tree(ctx, tree)
     u85 = c.child["pci_0000_85_00_0"]
     assert http.get("/resource_providers/%s/inventories" % u85)["inventories"] == \
         {"VGPU": vgpu_inventory(9)}
     assert sorted(http.get("/resource_providers/%s/traits" % u85, "1.6")["traits"]) == \
-        ["CUSTOM_NVIDIA_A40_2Q", "CUSTOM_VGPU_PLACEMENT"]
+        ["CUSTOM_NVIDIA_A40_2Q", new_trait]
     assert sorted(http.get("/resource_providers/%s/aggregates" % c.uuid, "1.19")
                   ["aggregates"]) == sorted([agg, agg2])
-    # The new trait was created on the way (GET /traits?name=in:..., PUT /traits/X).
-    assert "CUSTOM_VGPU_PLACEMENT" in http.get("/traits?name=in:CUSTOM_VGPU_PLACEMENT",
-                                                "1.6")["traits"]
+    # The new trait was created on the way (GET /traits?name=in:..., PUT /traits/X -> 201).
+    assert http.get("/traits?name=in:" + new_trait, "1.6")["traits"] == [new_trait]
+    assert ("PUT", "/traits/" + new_trait, 201) in [
+        (m, u, st) for m, u, _, _, st, _ in fresh.recorder.calls]
     for u in c.uuids():
         gen = http.get("/resource_providers/%s" % u, "1.14")["generation"]
         assert fresh.client._provider_tree.data(u).generation == gen
@@ -336,7 +340,8 @@ def test_allocation_candidates_vgpu_flavor(nova, ctx):
     assert (alloc_reqs, summaries) == ([], {})
     # A trait nobody ever created: 400 "No such trait(s)", the client returns (None,)*3.
     spec = make_spec(ctx, {"resources1:VGPU": "1",
-                           "trait1:CUSTOM_NVIDIA_A100_1G_%s" % agg[:8].upper(): "required"},
+                           "trait1:" + register("CUSTOM_NVIDIA_A100_1G_" + new_token().upper()):
+                           "required"},
                      agg=agg)
     _, answer = scheduler_query(nova, ctx, spec)
     assert answer == (None, None, None)
@@ -347,7 +352,8 @@ def test_allocation_candidates_vgpu_flavor(nova, ctx):
     # restricted to this test's trees it is the same answer.
     spec = make_spec(ctx, {"resources1:VGPU": "1",
                            "trait1:CUSTOM_NVIDIA_A40_4Q": "required"})
-    _, (alloc_reqs, summaries, _) = scheduler_query(nova, ctx, spec)
+    with TRANSCRIPT.paused():
+        _, (alloc_reqs, summaries, _) = scheduler_query(nova, ctx, spec)
     mine = [a for a in alloc_reqs if c.uuid in a["allocations"]]
     assert sorted((normalise_request(a) for a in mine), key=key) == \
         candidates(c, ["pci_0000_84_00_0", "pci_0000_86_00_0"], group="1")
@@ -364,15 +370,20 @@ def usages(http, u):
 def test_claim_move_delete(nova, ctx, http):
     from nova import exception
     rc = nova.client
-    project = new_uuid().replace("-", "")   # quota counts below are per project
+    project = register(new_uuid().replace("-", ""))   # quota counts below are per project
     agg = new_uuid()
     c = Compute(nova, ctx, agg)
     spec = make_spec(ctx, {"resources1:VGPU": "1",
                            "trait1:CUSTOM_NVIDIA_A40_4Q": "required"}, agg=agg)
     _, (alloc_reqs, summaries, version) = scheduler_query(nova, ctx, spec)
-    first = by_root(alloc_reqs, summaries)[c.uuid][0]
+    # The scheduler claims the first candidate of the host it picked; which of the two 4Q
+    # pGPUs comes first is the server's choice (upstream's order is not defined). Take the
+    # 0000:84 one so that the calls below are the same on every server.
+    host_reqs = by_root(alloc_reqs, summaries)[c.uuid]
+    assert sorted(a["mappings"]["1"][0] for a in host_reqs) == \
+        sorted([c.child["pci_0000_84_00_0"], c.child["pci_0000_86_00_0"]])
+    first = next(a for a in host_reqs if a["mappings"]["1"] == [c.child["pci_0000_84_00_0"]])
     pgpu = first["mappings"]["1"][0]
-    assert pgpu in (c.child["pci_0000_84_00_0"], c.child["pci_0000_86_00_0"])
 
     instance = new_uuid()
     mark = nova.recorder.mark()
@@ -517,7 +528,7 @@ class FakeLibvirtDriver:
 def test_reshape_vgpu_root_to_children(nova, ctx, http):
     from nova import exception
     rc = nova.client
-    name = "compute-%s.maas" % new_uuid()[:8]
+    name = "compute-%s.maas" % new_token()
     root = new_uuid()
     agg = new_uuid()
     # Pre-Stein: VGPU inventory on the root provider, with allocations against it.
@@ -562,8 +573,8 @@ def test_reshape_vgpu_root_to_children(nova, ctx, http):
     created = [x for x in calls if x[0] == "POST" and x[1] == "/resource_providers"]
     assert [x[4] for x in created] == [200, 200]
 
-    c84 = prov_tree.data("%s_pci_0000_84_00_0" % name).uuid
-    c85 = prov_tree.data("%s_pci_0000_85_00_0" % name).uuid
+    c84 = register(prov_tree.data("%s_pci_0000_84_00_0" % name).uuid)
+    c85 = register(prov_tree.data("%s_pci_0000_85_00_0" % name).uuid)
     assert http.get("/resource_providers/%s/inventories" % root)["inventories"] == \
         root_inventory()
     for u in (c84, c85):
@@ -604,7 +615,8 @@ def test_reshape_vgpu_root_to_children(nova, ctx, http):
     # A reshape from a stale cache (generations moved on by a claim) is refused with
     # placement.concurrent_update -> PlacementReshapeConflict, and nothing changes.
     stale_tree = rc2.get_provider_tree_and_ensure_root(ctx, root, name=name)
-    assert rc.claim_resources(ctx, new_uuid(), {"allocations": {c85: {"resources": {"VGPU": 1}}}},
+    other = new_uuid()
+    assert rc.claim_resources(ctx, other, {"allocations": {c85: {"resources": {"VGPU": 1}}}},
                               PROJECT, USER, "1.36")
     allocs = rc2.get_allocations_for_provider_tree(ctx, name)
     allocs[inst1]["allocations"][c85] = allocs[inst1]["allocations"].pop(c84)
@@ -616,7 +628,8 @@ def test_reshape_vgpu_root_to_children(nova, ctx, http):
 
     # Clean up: the conflict emptied rc2's cache; read the tree again.
     rc2.get_provider_tree_and_ensure_root(ctx, root, name=name)
-    for k in list(rc2.get_allocations_for_provider_tree(ctx, name)):
+    assert set(rc2.get_allocations_for_provider_tree(ctx, name)) == {inst1, inst2, idle, other}
+    for k in (inst1, inst2, idle, other):
         assert rc2.delete_allocation_for_instance(ctx, k) is True
 
 
@@ -689,7 +702,9 @@ def test_sdk_config_path(nova_sdk, ctx, http):
     assert sorted((normalise_request(a) for a in alloc_reqs), key=key) == \
         candidates(c, ["pci_0000_84_00_0", "pci_0000_86_00_0"], group="1")
     instance = new_uuid()
-    assert rc.claim_resources(ctx, instance, alloc_reqs[0], PROJECT, USER, version) is True
+    first = next(a for a in alloc_reqs   # see test_claim_move_delete
+                 if a["mappings"]["1"] == [c.child["pci_0000_84_00_0"]])
+    assert rc.claim_resources(ctx, instance, first, PROJECT, USER, version) is True
     assert rc.get_allocs_for_consumer(ctx, instance)["consumer_generation"] == 1
     assert rc.delete_allocation_for_instance(ctx, instance) is True
     assert rc.get_allocs_for_consumer(ctx, instance) == {"allocations": {}}
