@@ -7,7 +7,9 @@ namespace vgpu::scheduler {
 
 State::State()
     : classes_(std::make_shared<NameRegistry<ClassId>>()),
-      traits_(std::make_shared<NameRegistry<TraitId>>()) {}
+      traits_(std::make_shared<NameRegistry<TraitId>>()),
+      roots_(std::make_shared<std::vector<ProviderId>>()),
+      sharing_(std::make_shared<std::vector<ProviderId>>()) {}
 
 const Provider* State::provider(ProviderId id) const {
   const auto* p = providers_.find(id);
@@ -139,7 +141,34 @@ State State::with_changes(const ChangeSet& changes) const {
   return next;
 }
 
+namespace {
+
+// Adds or removes one id in a sorted, shared id list; copies the list only when it changes.
+void set_member(std::shared_ptr<const std::vector<ProviderId>>& list, ProviderId id, bool present) {
+  auto it = std::lower_bound(list->begin(), list->end(), id);
+  const bool there = it != list->end() && *it == id;
+  if (there == present) return;
+  auto copy = std::make_shared<std::vector<ProviderId>>(*list);
+  auto pos = copy->begin() + (it - list->begin());
+  if (present) copy->insert(pos, id);
+  else copy->erase(pos);
+  list = std::move(copy);
+}
+
+}  // namespace
+
+void State::index_provider(const Provider* before, const Provider* after) {
+  const ProviderId id = before ? before->id : after->id;
+  const auto sharing_trait = traits_->id_of("MISC_SHARES_VIA_AGGREGATE");
+  auto sharing = [&](const Provider* p) { return p && sharing_trait && p->has_trait(*sharing_trait); };
+  auto nested = [](const Provider* p) { return p && p->parent != kNoProvider; };
+  set_member(roots_, id, after && after->parent == kNoProvider);
+  if (sharing(before) != sharing(after)) set_member(sharing_, id, sharing(after));
+  nested_count_ = nested_count_ - (nested(before) ? 1 : 0) + (nested(after) ? 1 : 0);
+}
+
 void State::put_provider(std::shared_ptr<const Provider> p) {
+  index_provider(provider(p->id), p.get());
   by_uuid_.set(p->uuid, p->id);
   by_name_.set(p->name, p->id);
   const ProviderId id = p->id;  // read before the move below
@@ -147,6 +176,7 @@ void State::put_provider(std::shared_ptr<const Provider> p) {
 }
 
 void State::erase_provider(const Provider& p) {
+  index_provider(&p, nullptr);
   by_uuid_.erase(p.uuid);
   by_name_.erase(p.name);
   providers_.erase(p.id);

@@ -30,6 +30,12 @@ class State {
   std::vector<const Provider*> providers() const;
   // A provider and all its descendants, parents before children.
   std::vector<const Provider*> subtree(ProviderId id) const;
+  // Indices kept up to date by every change, so that a search never scans all providers:
+  // the roots in id order, the providers carrying MISC_SHARES_VIA_AGGREGATE, and whether any
+  // provider has a parent.
+  const std::vector<ProviderId>& root_ids() const { return *roots_; }
+  const std::vector<ProviderId>& sharing_ids() const { return *sharing_; }
+  bool has_nested() const { return nested_count_ > 0; }
 
   const Consumer* consumer(const Uuid& uuid) const;
   std::size_t consumer_count() const { return consumers_.size(); }
@@ -59,6 +65,7 @@ class State {
 
  private:
   void put_provider(std::shared_ptr<const Provider> p);
+  void index_provider(const Provider* before, const Provider* after);
   void erase_provider(const Provider& p);
   void set_children(ProviderId parent, ProviderId child, bool present);
   void reroot_subtree(ProviderId id, ProviderId root);
@@ -76,6 +83,9 @@ class State {
   CowMap<Uuid, std::shared_ptr<const Consumer>, UuidHash> consumers_;
   std::shared_ptr<const NameRegistry<ClassId>> classes_;
   std::shared_ptr<const NameRegistry<TraitId>> traits_;
+  std::shared_ptr<const std::vector<ProviderId>> roots_;    // sorted
+  std::shared_ptr<const std::vector<ProviderId>> sharing_;  // sorted
+  std::size_t nested_count_ = 0;
 };
 
 }  // namespace vgpu::scheduler

@@ -16,13 +16,11 @@ SearchContext::SearchContext(const State& state, const SearchRequest& request)
     }
   }
   sharing_trait_ = state.traits().id_of("MISC_SHARES_VIA_AGGREGATE");
-  // One scan of the snapshot per request (it dominates a search that stops early at limit);
-  // indices of roots and sharing providers in State would remove it.
-  for (const Provider* p : state.providers()) {
-    if (p->parent != kNoProvider) has_trees_ = true;
-    else roots_.push_back(p);
-    if (is_sharing(*p))
-      for (const Uuid& a : p->aggregates) sharing_by_aggregate_[a].push_back(p);
+  // Only the sharing providers are visited here, from the snapshot's index: a search that
+  // stops early at `limit` must not pay for a scan of every provider.
+  for (ProviderId id : state.sharing_ids()) {
+    const Provider* p = state.provider(id);
+    for (const Uuid& a : p->aggregates) sharing_by_aggregate_[a].push_back(p);
   }
 }
 

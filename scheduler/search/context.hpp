@@ -32,10 +32,10 @@ class SearchContext {
   // of `tree` (upstream's anchors_for_sharing_providers, seen from the anchor), sorted by id.
   std::vector<const Provider*> sharing_for(const std::vector<const Provider*>& tree) const;
   bool is_sharing(const Provider& p) const;
-  // Every root provider, by id: the trees candidates are anchored to.
-  const std::vector<const Provider*>& roots() const { return roots_; }
+  // Every root provider's id, in id order: the trees candidates are anchored to.
+  const std::vector<ProviderId>& roots() const { return state_.root_ids(); }
   // Whether any provider has a parent (upstream switches pre-1.29 behaviour on it).
-  bool has_trees() const { return has_trees_; }
+  bool has_trees() const { return state_.has_nested(); }
 
  private:
   const State& state_;
@@ -43,8 +43,6 @@ class SearchContext {
   std::vector<Slot> slots_;
   std::optional<TraitId> sharing_trait_;
   std::unordered_map<Uuid, std::vector<const Provider*>, UuidHash> sharing_by_aggregate_;
-  std::vector<const Provider*> roots_;
-  bool has_trees_ = false;
 };
 
 }  // namespace vgpu::scheduler::search

@@ -96,12 +96,19 @@ std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequ
   const auto& slots = ctx.slots();
   std::mt19937_64 rng(request.seed);
 
-  std::vector<const Provider*> roots = ctx.roots();
-  if (request.randomize) std::shuffle(roots.begin(), roots.end(), rng);
+  // Roots are resolved one at a time: a search that reaches `limit` early never looks at the
+  // remaining trees. Randomising needs its own copy of the id list.
+  std::vector<ProviderId> shuffled;
+  if (request.randomize) {
+    shuffled = ctx.roots();
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  }
+  const std::vector<ProviderId>& roots = request.randomize ? shuffled : ctx.roots();
 
   std::set<std::pair<std::vector<AllocationPart>, std::vector<std::vector<ProviderId>>>> seen;
   std::vector<std::vector<Option>> options(slots.size());
-  for (const Provider* root : roots) {
+  for (ProviderId root_id : roots) {
+    const Provider* root = state.provider(root_id);
     bool anchor_ok = true;
     for (const auto& f : profile_.filters)
       if (!(anchor_ok = f->filter_anchor(ctx, *root).ok)) break;
@@ -145,10 +152,7 @@ std::vector<const Provider*> summary_providers(const State& state,
   std::set<ProviderId> used;
   for (const Candidate& c : candidates)
     for (const AllocationPart& a : c.allocations) used.insert(a.provider);
-  bool has_trees = false;
-  if (!nested_aware)
-    for (const Provider* p : state.providers()) has_trees = has_trees || p->parent != kNoProvider;
-  if (!nested_aware && has_trees) {
+  if (!nested_aware && state.has_nested()) {
     for (ProviderId id : used)
       if (const Provider* p = state.provider(id)) out.push_back(p);
     return out;
