@@ -226,10 +226,10 @@ def main():
 
     # ---------------------------------------------------------------- loading
     print("\n## Loading through the API (placement_bench.py's loader: 27 requests per host, "
-          "8 client threads, new connection per request)\n")
-    print("| server (store) | hosts | added | requests | seconds | req/s | hosts/s | server CPU s"
-          " | ours RSS after |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "new connection per request)\n")
+    print("| server (store) | hosts | added | client threads | requests | seconds | req/s | hosts/s"
+          " | server CPU s | ours RSS after |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rates = {}
     for name, r in (("ours (PostgreSQL)", pg), ("ours (SQLite)", sq), ("upstream (PostgreSQL)", up)):
         if not r:
@@ -238,8 +238,8 @@ def main():
             ld = e["load"]
             rates.setdefault(name, []).append((ld["hosts_added"], ld["seconds"]))
             rss = ld.get("rss_kb_after_load")
-            print("| %s | %s | %d | %d | %.1f | %.0f | %.1f | %s | %s |" % (
-                name, n, ld["hosts_added"], ld["requests"], ld["seconds"], ld["req_per_s"],
+            print("| %s | %s | %d | %s | %d | %.1f | %.0f | %.1f | %s | %s |" % (
+                name, n, ld["hosts_added"], r["args"]["load_threads"], ld["requests"], ld["seconds"], ld["req_per_s"],
                 ld["hosts_per_s"], f(ld.get("server_cpu_s"), 1),
                 "%.0f MB" % (rss / 1024) if rss else "–"))
     tot = {k: sum(h for h, _ in v) / sum(s for _, s in v) for k, v in rates.items()}
