@@ -24,25 +24,20 @@ class CowMap {
 
   void set(const K& key, V value) {
     mutable_shard(index(key))[key] = std::move(value);
-    // size_ is recomputed lazily: counting on every set would need a find first.
-    size_valid_ = false;
   }
 
   void erase(const K& key) {
     const std::size_t i = index(key);
     if (!shards_[i] || shards_[i]->find(key) == shards_[i]->end()) return;
     mutable_shard(i).erase(key);
-    size_valid_ = false;
   }
 
+  // Sums the shards each time: a published map is read by many threads at once, so a const
+  // method must not write a cache.
   std::size_t size() const {
-    if (!size_valid_) {
-      std::size_t n = 0;
-      for (const auto& s : shards_) n += s ? s->size() : 0;
-      size_ = n;
-      size_valid_ = true;
-    }
-    return size_;
+    std::size_t n = 0;
+    for (const auto& s : shards_) n += s ? s->size() : 0;
+    return n;
   }
 
   template <typename F>
@@ -73,8 +68,6 @@ class CowMap {
   }
 
   std::array<std::shared_ptr<Shard>, kShards> shards_{};
-  mutable std::size_t size_ = 0;
-  mutable bool size_valid_ = true;
 };
 
 }  // namespace vgpu::scheduler

@@ -7,7 +7,10 @@ namespace vgpu::store {
 CachedStore::CachedStore(std::unique_ptr<Database> db)
     : db_(std::move(db)), current_(std::make_shared<const scheduler::State>(db_->load())) {}
 
-std::shared_ptr<const scheduler::State> CachedStore::snapshot() const { return current_.load(); }
+std::shared_ptr<const scheduler::State> CachedStore::snapshot() const {
+  std::lock_guard lock(current_mutex_);
+  return current_;
+}
 
 void CachedStore::commit(scheduler::ChangeSet& changes) {
   if (changes.empty()) return;
@@ -20,8 +23,9 @@ void CachedStore::commit(scheduler::ChangeSet& changes) {
   // ChangeSets in lock order gives the database's state.
   db_->commit(changes, now);
   std::lock_guard lock(publish_mutex_);
-  auto next = std::make_shared<const scheduler::State>(current_.load()->with_changes(changes));
-  current_.store(std::move(next));
+  auto next = std::make_shared<const scheduler::State>(snapshot()->with_changes(changes));
+  std::lock_guard swap(current_mutex_);
+  current_.swap(next);  // the old snapshot is released below, outside the lock
 }
 
 bool CachedStore::ready() {

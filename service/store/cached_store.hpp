@@ -1,7 +1,6 @@
 #pragma once
 // The Store the service runs: a Database for durability plus the in-memory snapshot, swapped
 // atomically after each committed write.
-#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -22,7 +21,11 @@ class CachedStore final : public Store {
 
  private:
   std::unique_ptr<Database> db_;
-  std::atomic<std::shared_ptr<const scheduler::State>> current_;
+  // The published snapshot. A plain mutex guards the pointer copy (nanoseconds): GCC 12's
+  // std::atomic<std::shared_ptr> crashed under concurrent load/store here (null snapshot seen
+  // by a reader during a burst of writes from 8 clients).
+  mutable std::mutex current_mutex_;
+  std::shared_ptr<const scheduler::State> current_;
   std::mutex publish_mutex_;  // orders the (short) in-memory apply, not the database work
 };
 
