@@ -9,6 +9,7 @@
 #include "api/errors.hpp"
 #include "api/handler_util.hpp"
 #include "api/request_params.hpp"
+#include "api/text.hpp"
 
 namespace vgpu::api {
 namespace {
@@ -57,24 +58,6 @@ const JsonSchema& query_schema(const Context& ctx) {
   if (ctx.at_least(1, 17)) return v17;
   if (ctx.at_least(1, 16)) return v16;
   return v10;
-}
-
-std::string strip(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-std::vector<std::string> split(const std::string& v, char sep) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto pos = v.find(sep, start);
-    parts.push_back(v.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return parts;
 }
 
 // Python's repr of a list of strings: ['a', 'b'].

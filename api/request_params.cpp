@@ -1,34 +1,9 @@
 #include "api/request_params.hpp"
 
 #include "api/api_error.hpp"
+#include "api/text.hpp"
 
 namespace vgpu::api {
-namespace {
-
-std::string strip(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
-
-bool starts_with(const std::string& s, std::string_view prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-}  // namespace
 
 TraitNames parse_required(const Context& ctx, const std::string& suffix) {
   const bool allow_forbidden = ctx.at_least(1, 22);
