@@ -63,9 +63,9 @@ class Server:
         self.proc = None
         self.url = None
 
-    def start(self):
+    def start(self, listen="127.0.0.1:0"):
         log = open(self.log_path, "ab")
-        cmd = [self.binary, "serve", "--listen", "127.0.0.1:0", "--database", self.database,
+        cmd = [self.binary, "serve", "--listen", listen, "--database", self.database,
                "--migrate-on-start"] + self.extra
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log)
@@ -123,6 +123,65 @@ class Server:
                 rc = self.proc.wait()
             return rc
         return self.proc.returncode if self.proc else None
+
+
+def robust_load(cl, start, stop, threads, server):
+    """placement_bench.load(), but when our server dies (it did: SIGSEGV in PUT .../traits, see
+    the report) it is restarted on the same database and port, the hosts being created at that
+    moment are deleted and created again. Crashes are counted and reported; the time of the
+    restarts is included in the loading rate."""
+    lock = threading.Lock()
+    crashes = []
+
+    def ensure_up():
+        with lock:
+            if server.proc.poll() is not None:
+                crashes.append({"exit_code": server.proc.returncode,
+                                "at": time.strftime("%H:%M:%S")})
+                print("[load] SERVER DIED (exit %s); restarting on the same database"
+                      % server.proc.returncode, flush=True)
+                server.start(listen=server.url[len("http://"):])
+
+    def wipe(i):
+        host = "host%04d" % i
+        for bus in pb.PCI_BUSES + [None]:
+            name = host if bus is None else "%s_pci_0000_%s_00_0" % (host, bus)
+            st, _, _ = cl.req("DELETE", "/resource_providers/%s" % pb.u(name))
+            if st not in (204, 404):
+                raise RuntimeError("cannot delete %s: %s" % (name, st))
+
+    def one(i):
+        for attempt in range(20):  # bounded
+            try:
+                return pb.create_host(cl, i)
+            except (OSError, http.client.HTTPException, RuntimeError) as e:
+                if attempt == 19:
+                    raise
+                time.sleep(0.2)
+                for _ in range(300):
+                    if server.proc.poll() is not None:
+                        break
+                    try:
+                        st, _, _ = cl.req("GET", "/")
+                        if st == 200:
+                            break
+                    except OSError:
+                        pass
+                    time.sleep(0.1)
+                ensure_up()
+                wipe(i)
+        return 0
+
+    t0 = time.perf_counter()
+    nreq = 0
+    with cf.ThreadPoolExecutor(threads) as ex:
+        for n in ex.map(one, range(start, stop)):
+            nreq += n
+    dt = time.perf_counter() - t0
+    return {"hosts_added": stop - start, "requests": nreq, "seconds": round(dt, 2),
+            "req_per_s": round(nreq / dt, 1) if dt else None,
+            "hosts_per_s": round((stop - start) / dt, 2) if dt else None,
+            "server_crashes": crashes}
 
 
 # ------------------------------------------------------------------ allocation candidates
@@ -466,10 +525,14 @@ def main():
         have = 0
         for n in [int(x) for x in args.sizes.split(",") if x]:
             cpu0 = server.cpu_s() if server else None
-            ld = pb.load(cl, have, n, args.load_threads)
+            if server:
+                ld = robust_load(cl, have, n, args.load_threads, server)
+            else:
+                ld = pb.load(cl, have, n, args.load_threads)
             have = n
             if server:
-                ld["server_cpu_s"] = round(server.cpu_s() - cpu0, 2)
+                ld["server_cpu_s"] = (None if ld.get("server_crashes")
+                                      else round(server.cpu_s() - cpu0, 2))
                 ld["rss_kb_after_load"] = server.rss_kb()
             print("[load] %s N=%d %s" % (args.label, n, ld), flush=True)
             entry = {"load": ld, "shapes": {}}

@@ -231,6 +231,7 @@ def main():
           " | server CPU s | ours RSS after |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rates = {}
+    crashes = []
     for name, r in (("ours (PostgreSQL)", pg), ("ours (SQLite)", sq), ("upstream (PostgreSQL)", up)):
         if not r:
             continue
@@ -238,10 +239,20 @@ def main():
             ld = e["load"]
             rates.setdefault(name, []).append((ld["hosts_added"], ld["seconds"]))
             rss = ld.get("rss_kb_after_load")
+            if ld.get("server_crashes"):
+                crashes.append("%s, loading to %s hosts: %d (%s)" % (
+                    name, n, len(ld["server_crashes"]),
+                    ", ".join("exit %s at %s" % (c["exit_code"], c["at"])
+                              for c in ld["server_crashes"][:5])))
             print("| %s | %s | %d | %s | %d | %.1f | %.0f | %.1f | %s | %s |" % (
                 name, n, ld["hosts_added"], r["args"]["load_threads"], ld["requests"], ld["seconds"], ld["req_per_s"],
                 ld["hosts_per_s"], f(ld.get("server_cpu_s"), 1),
                 "%.0f MB" % (rss / 1024) if rss else "–"))
+    if crashes:
+        print("\n**Our server crashed during loading** and was restarted on the same database by"
+              " the driver (the hosts in flight were deleted and created again; the restarts are"
+              " inside the loading time): " + "; ".join(crashes) + ". Exit -11 = SIGSEGV.")
+        targets.append(("no server crash", "; ".join(crashes), "FAILED"))
     tot = {k: sum(h for h, _ in v) / sum(s for _, s in v) for k, v in rates.items()}
     if tot:
         print("\nOverall hosts/s: " + "; ".join("%s %.1f" % kv for kv in tot.items()) +
