@@ -17,6 +17,7 @@ import queue
 import re
 import signal
 import subprocess
+import sys
 import threading
 import uuid
 
@@ -33,78 +34,14 @@ TOKEN = os.environ.get("VGPU_TEST_TOKEN", "admin")
 TARGET_URL = os.environ.get("VGPU_TEST_TARGET_URL")
 
 
-class Server:
-    """`vgpu-placement serve` on a fresh SQLite database; stdout's first line gives the URL."""
+# One way to start the binary for every Python suite: tests/http/placement_server.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
+from placement_server import ServerProcess  # noqa: E402
 
-    def __init__(self, binary, workdir):
-        self.log_path = os.path.join(str(workdir), "server.log")
-        self.log = open(self.log_path, "wb")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VGPU_PLACEMENT_")}
-        env["VGPU_PLACEMENT_DATA_DIR"] = str(workdir)
-        self.cmd = [binary, "serve", "--listen", "127.0.0.1:0",
-                    "--database", "sqlite://" + os.path.join(str(workdir), "p.db"),
-                    "--migrate-on-start"]
-        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=self.log,
-                                     stdin=subprocess.DEVNULL, env=env)
-        self.extra_stdout = []
-        lines = queue.Queue()
 
-        def pump():
-            first = True
-            for raw in iter(self.proc.stdout.readline, b""):
-                line = raw.decode("utf-8", "replace").rstrip("\n")
-                if first:
-                    lines.put(line)
-                    first = False
-                else:
-                    self.extra_stdout.append(line)
-            if first:
-                lines.put(None)
-
-        self.pump = threading.Thread(target=pump, daemon=True)
-        self.pump.start()
-        try:
-            first_line = lines.get(timeout=START_TIMEOUT)
-        except queue.Empty:
-            self.kill()
-            pytest.fail("vgpu-placement printed nothing within %ss\n%s"
-                        % (START_TIMEOUT, self.log_tail()))
-        if first_line is None:
-            rc = self.proc.wait(timeout=10)
-            pytest.fail("vgpu-placement exited (rc=%s) before listening\n%s" % (rc, self.log_tail()))
-        match = LISTEN_RE.match(first_line)
-        if not match:
-            self.kill()
-            pytest.fail("unexpected first stdout line %r\n%s" % (first_line, self.log_tail()))
-        self.url = match.group(1).rstrip("/")
-
-    def log_tail(self, n=80):
-        if not self.log.closed:
-            self.log.flush()
-        try:
-            with open(self.log_path, "rb") as f:
-                text = f.read().decode("utf-8", "replace").splitlines()
-        except OSError:
-            return ""
-        return "--- server log (%s) ---\n%s" % (self.log_path, "\n".join(text[-n:]))
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-        self.log.close()
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            pytest.fail("vgpu-placement did not exit within %ss of SIGTERM\n%s"
-                        % (STOP_TIMEOUT, self.log_tail()))
-        self.pump.join(timeout=5)
-        self.log.close()
-        return rc
+def Server(binary, workdir):
+    """`vgpu-placement serve` on a fresh SQLite file (the binary comes from VGPU_PLACEMENT_BIN)."""
+    return ServerProcess("sqlite://" + os.path.join(str(workdir), "p.db"), workdir)
 
 
 @pytest.fixture(scope="session")
