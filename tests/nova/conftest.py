@@ -13,12 +13,8 @@ import collections
 import contextlib
 import json
 import os
-import queue
 import re
-import signal
-import subprocess
 import sys
-import threading
 import uuid
 
 import pytest
@@ -27,9 +23,6 @@ import pytest
 # otherwise ProviderTree's deepcopy fails on a _thread.lock.
 import nova.monkey_patch  # noqa: F401,E402  pylint: disable=unused-import
 
-LISTEN_RE = re.compile(r"^vgpu-placement listening on (http://\S+) \(store: (.*)\)$")
-START_TIMEOUT = 30
-STOP_TIMEOUT = 20
 TOKEN = os.environ.get("VGPU_TEST_TOKEN", "admin")
 TARGET_URL = os.environ.get("VGPU_TEST_TARGET_URL")
 
