@@ -34,6 +34,9 @@ struct Context {
   std::string request_id;
   store::Store& store;
   std::shared_ptr<const scheduler::State> state;
+  // Snapshots the request worked on before refresh_snapshot(): handlers still hold references
+  // into them (the provider named in the path), so they live until the request ends.
+  std::vector<std::shared_ptr<const scheduler::State>> earlier_states;
 
   bool at_least(int major, int minor) const { return version >= Version{major, minor}; }
   const std::string& param(std::string_view name) const { return params.find(name)->second; }

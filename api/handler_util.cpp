@@ -4,6 +4,8 @@
 #include <ctime>
 #include <random>
 
+#include "service/store/store.hpp"
+
 namespace vgpu::api {
 namespace {
 
@@ -115,6 +117,11 @@ void set_cache_headers(const Context& ctx, Response& r, std::int64_t modified_un
   if (!ctx.at_least(1, 15)) return;
   r.set_header("Last-Modified", http_date(modified_unix > 0 ? modified_unix : now_unix()));
   r.set_header("Cache-Control", "no-cache");
+}
+
+void refresh_snapshot(Context& ctx) {
+  ctx.earlier_states.push_back(ctx.state);
+  ctx.state = ctx.store.snapshot();
 }
 
 const scheduler::Provider& provider_from_path(const Context& ctx,

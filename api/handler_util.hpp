@@ -34,6 +34,10 @@ std::int64_t now_unix();
 scheduler::Uuid random_uuid();
 std::string http_date(std::int64_t unix_seconds);
 
+// After the request's own write: ctx.state becomes the newly published snapshot. The earlier one
+// is kept alive, so references taken from it stay valid until the request ends.
+void refresh_snapshot(Context& ctx);
+
 // The provider named by the {uuid} path parameter, or 404 with `missing_detail` (where %s is
 // replaced by the uuid); the default is Placement's generic message.
 const scheduler::Provider& provider_from_path(const Context& ctx,

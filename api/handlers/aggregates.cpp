@@ -66,7 +66,7 @@ Response set_aggregates(Context& ctx) {
     throw conflict("Update conflict: Another thread concurrently updated the resource provider data. Please retry your update",
                    code::kConcurrentUpdate);
   }
-  ctx.state = ctx.store.snapshot();
+  refresh_snapshot(ctx);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : list) out.push_back(Uuid::parse(a.get<std::string>())->str());
   return send(ctx, *ctx.state->provider(p.id), std::move(out));

@@ -115,7 +115,7 @@ void commit_with_retries(Context& ctx,
     scheduler::ChangeSet changes = prepare(*state);
     try {
       ctx.store.commit(changes);
-      ctx.state = ctx.store.snapshot();
+      refresh_snapshot(ctx);
       return;
     } catch (const store::Conflict& c) {
       // A provider moved on since our snapshot (another claim, an inventory change): check

@@ -122,7 +122,7 @@ const Provider& commit_inventories(Context& ctx, const Provider& p,
     throw conflict(conflict_prefix + "Another thread concurrently updated the resource provider data. Please retry your update",
                    conflict_code);
   }
-  ctx.state = ctx.store.snapshot();
+  refresh_snapshot(ctx);
   return *ctx.state->provider(p.id);
 }
 

@@ -139,9 +139,8 @@ Response create_provider(Context& ctx) {
     else throw conflict(std::string("Update conflict: ") + c.what(), code::kConcurrentUpdate);
     throw duplicate_error();
   }
-  auto snapshot = ctx.store.snapshot();
-  ctx.state = snapshot;
-  const Provider* stored = snapshot->provider(created.provider.id);
+  refresh_snapshot(ctx);
+  const Provider* stored = ctx.state->provider(created.provider.id);
   Response r = ctx.at_least(1, 20) ? show(ctx, *stored, 200) : empty_response(201);
   r.set_header("Location", absolute_url(ctx, location_of(*stored)));
   return r;
@@ -196,7 +195,7 @@ Response update_provider(Context& ctx) {
                        ": another request changed it at the same time; retry.",
                    code::kConcurrentUpdate);
   }
-  ctx.state = ctx.store.snapshot();
+  refresh_snapshot(ctx);
   return show(ctx, *ctx.state->provider(current.id), 200);
 }
 

@@ -155,7 +155,7 @@ const Provider& commit_traits(Context& ctx, const Provider& p, std::vector<Trait
       throw bad_request("No such trait: a trait was deleted while this request ran");
     throw conflict(kGenerationChanged, code::kConcurrentUpdate);
   }
-  ctx.state = ctx.store.snapshot();
+  refresh_snapshot(ctx);
   return *ctx.state->provider(p.id);
 }
 

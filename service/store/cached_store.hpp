@@ -21,9 +21,8 @@ class CachedStore final : public Store {
 
  private:
   std::unique_ptr<Database> db_;
-  // The published snapshot. A plain mutex guards the pointer copy (nanoseconds): GCC 12's
-  // std::atomic<std::shared_ptr> crashed under concurrent load/store here (null snapshot seen
-  // by a reader during a burst of writes from 8 clients).
+  // The published snapshot. A plain mutex guards the pointer copy (nanoseconds); simpler to
+  // reason about than std::atomic<std::shared_ptr>, whose libstdc++ 12 implementation is young.
   mutable std::mutex current_mutex_;
   std::shared_ptr<const scheduler::State> current_;
   std::mutex publish_mutex_;  // orders the (short) in-memory apply, not the database work
