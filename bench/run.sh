@@ -107,6 +107,8 @@ if [ -z "$BIN" ]; then
   make -C "$ROOT/build-bench" -j2 vgpu-placement >/dev/null
 fi
 [ -x "$BIN" ] || { echo "run.sh: no binary at $BIN" >&2; exit 1; }
+# the commit the binary was built from (others keep committing while the benchmark runs)
+GITREV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' + uncommitted changes outside bench/'), built $(date -u -r "$BIN" +%H:%M:%SZ)"
 
 WORK=$(mktemp -d /tmp/vgpu-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -184,7 +186,7 @@ LOAD1=$(cut -d" " -f1-3 /proc/loadavg)
   echo
   echo "Command: \`$CMDLINE\` (from the project root; total $(( (T1 - T0) / 60 )) min $(( (T1 - T0) % 60 )) s)"
   echo
-  echo "Commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')\`$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (with uncommitted changes outside bench/)'); binary \`${BIN#$ROOT/}\` (Release)"
+  echo "Binary: \`${BIN#$ROOT/}\` (Release) from commit $GITREV"
   echo
   echo "Machine: \`nproc\` = $(nproc); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); $(. /etc/os-release; echo "$PRETTY_NAME")"
   echo
