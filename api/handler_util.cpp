@@ -124,6 +124,26 @@ void refresh_snapshot(Context& ctx) {
   ctx.state = ctx.store.snapshot();
 }
 
+const scheduler::Provider& commit_provider(Context& ctx, const scheduler::Provider& current,
+                                           scheduler::Provider next, const ProviderCommit& how) {
+  const scheduler::ProviderId id = current.id;
+  next.generation = how.bump ? current.generation + 1 : current.generation;
+  next.updated_at = now_unix();
+  scheduler::ChangeSet changes;
+  scheduler::UpdateProvider update{std::move(next), current.generation, how.parts};
+  update.bump_generation = how.bump;
+  changes.add(std::move(update));
+  try {
+    ctx.store.commit(changes);
+  } catch (const store::Conflict& c) {
+    if (c.kind == store::ConflictKind::kMissing && !how.missing_detail.empty())
+      throw bad_request(how.missing_detail);
+    throw conflict(how.conflict_detail, how.conflict_code);
+  }
+  refresh_snapshot(ctx);
+  return *ctx.state->provider(id);
+}
+
 const scheduler::Provider& provider_from_path(const Context& ctx,
                                               std::string_view missing_detail) {
   const std::string& text = ctx.param("uuid");

@@ -38,6 +38,20 @@ std::string http_date(std::int64_t unix_seconds);
 // is kept alive, so references taken from it stay valid until the request ends.
 void refresh_snapshot(Context& ctx);
 
+// Commits `next` as the new value of provider `current`: the generation is checked in SQL and,
+// when `bump`, incremented; only `parts` are rewritten. A store conflict becomes 409 with
+// `conflict_detail`, a referenced row gone missing 400 with `missing_detail` (when given).
+// Returns the stored provider, from the refreshed snapshot.
+struct ProviderCommit {
+  unsigned parts;
+  std::string conflict_detail;
+  std::string_view conflict_code = code::kConcurrentUpdate;
+  bool bump = true;
+  std::string missing_detail = {};
+};
+const scheduler::Provider& commit_provider(Context& ctx, const scheduler::Provider& current,
+                                           scheduler::Provider next, const ProviderCommit& how);
+
 // The provider named by the {uuid} path parameter, or 404 with `missing_detail` (where %s is
 // replaced by the uuid); the default is Placement's generic message.
 const scheduler::Provider& provider_from_path(const Context& ctx,

@@ -53,23 +53,15 @@ Response set_aggregates(Context& ctx) {
   for (const auto& a : list) next.aggregates.push_back(*Uuid::parse(a.get<std::string>()));
   std::sort(next.aggregates.begin(), next.aggregates.end());
   next.aggregates.erase(std::unique(next.aggregates.begin(), next.aggregates.end()), next.aggregates.end());
-  next.updated_at = now_unix();
-  scheduler::UpdateProvider update{next, p.generation, scheduler::kProviderAggregates};
   // Before 1.19 the aggregates call did not touch the generation.
-  update.bump_generation = with_generation;
-  update.provider.generation = with_generation ? p.generation + 1 : p.generation;
-  scheduler::ChangeSet changes;
-  changes.add(std::move(update));
-  try {
-    ctx.store.commit(changes);
-  } catch (const store::Conflict&) {
-    throw conflict("Update conflict: Another thread concurrently updated the resource provider data. Please retry your update",
-                   code::kConcurrentUpdate);
-  }
-  refresh_snapshot(ctx);
+  const Provider& stored = commit_provider(
+      ctx, p, std::move(next),
+      {scheduler::kProviderAggregates,
+       "Update conflict: Another thread concurrently updated the resource provider data. Please retry your update",
+       code::kConcurrentUpdate, with_generation});
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : list) out.push_back(Uuid::parse(a.get<std::string>())->str());
-  return send(ctx, *ctx.state->provider(p.id), std::move(out));
+  return send(ctx, stored, std::move(out));
 }
 
 }  // namespace

@@ -112,18 +112,10 @@ const Provider& commit_inventories(Context& ctx, const Provider& p,
                                    std::string_view conflict_code = code::kConcurrentUpdate) {
   Provider next = p;
   next.inventories = std::move(inventories);
-  next.generation = p.generation + 1;
-  next.updated_at = now_unix();
-  scheduler::ChangeSet changes;
-  changes.add(scheduler::UpdateProvider{next, p.generation, scheduler::kProviderInventories});
-  try {
-    ctx.store.commit(changes);
-  } catch (const store::Conflict& c) {
-    throw conflict(conflict_prefix + "Another thread concurrently updated the resource provider data. Please retry your update",
-                   conflict_code);
-  }
-  refresh_snapshot(ctx);
-  return *ctx.state->provider(p.id);
+  return commit_provider(ctx, p, std::move(next),
+                         {scheduler::kProviderInventories,
+                          conflict_prefix + "Another thread concurrently updated the resource provider data. Please retry your update",
+                          conflict_code});
 }
 
 Response list_inventories(Context& ctx) {

@@ -144,19 +144,9 @@ Response send_provider_traits(const Context& ctx, const Provider& p) {
 const Provider& commit_traits(Context& ctx, const Provider& p, std::vector<TraitId> traits) {
   Provider next = p;
   next.traits = std::move(traits);
-  next.generation = p.generation + 1;
-  next.updated_at = now_unix();
-  scheduler::ChangeSet changes;
-  changes.add(scheduler::UpdateProvider{next, p.generation, scheduler::kProviderTraits});
-  try {
-    ctx.store.commit(changes);
-  } catch (const store::Conflict& c) {
-    if (c.kind == store::ConflictKind::kMissing)
-      throw bad_request("No such trait: a trait was deleted while this request ran");
-    throw conflict(kGenerationChanged, code::kConcurrentUpdate);
-  }
-  refresh_snapshot(ctx);
-  return *ctx.state->provider(p.id);
+  return commit_provider(ctx, p, std::move(next),
+                         {scheduler::kProviderTraits, kGenerationChanged, code::kConcurrentUpdate,
+                          true, "No such trait: a trait was deleted while this request ran"});
 }
 
 Response list_provider_traits(Context& ctx) {
