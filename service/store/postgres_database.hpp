@@ -12,7 +12,9 @@ namespace vgpu::store {
 
 class PostgresDatabase final : public SqlDatabase {
  public:
-  static constexpr std::size_t kDefaultPoolSize = 4;
+  // Durable commits wait on the WAL flush; more connections let concurrent claims share
+  // flushes. 16 clients claiming: 467 claims/s with 4 connections, 1,139 with 16 (bench, fsync on).
+  static constexpr std::size_t kDefaultPoolSize = 16;
 
   // `conninfo`: anything PQconnectdb accepts, e.g. "postgresql://user:pass@host:5432/db".
   // Connects one connection at once. Throws std::invalid_argument (malformed) or Unavailable.
