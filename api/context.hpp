@@ -28,6 +28,7 @@ struct Context {
   const Request& request;
   Version version;
   Version max_version;  // the highest this service advertises
+  bool randomize_candidates = false;  // ApiOptions::randomize_allocation_candidates
   std::map<std::string, std::string, std::less<>> params;  // from the route pattern
   Query query;
   Caller caller;

@@ -204,7 +204,7 @@ struct PlacementApi::Impl {
     if (!is_root && std::find(caller.roles.begin(), caller.roles.end(), "admin") == caller.roles.end())
       return error(403, "Policy does not allow " + req.method + " " + m.route->pattern + " to be performed.",
                    code::kUndefined, request_id, &version);
-    Context ctx{req, version, versions.max, std::move(m.params), {}, std::move(caller), request_id, store,
+    Context ctx{req, version, versions.max, options.randomize_allocation_candidates, std::move(m.params), {}, std::move(caller), request_id, store,
                 store.snapshot()};
     if (!Query::parse(query_of(req.target), ctx.query))
       return error(400, with_explanation(400, "Invalid query string parameters: the query string is not valid UTF-8 percent-encoding"),

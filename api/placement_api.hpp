@@ -22,6 +22,9 @@ struct ApiOptions {
   std::string auth_strategy = "noauth2";
   Version max_version = kAdvertisedMaxVersion;  // what GET / and "latest" advertise
   CorsOptions cors;                              // off unless cors.allowed_origins is set
+  // Upstream's [placement] randomize_allocation_candidates: candidates in random order instead
+  // of the ranked one (spreads claims when many schedulers ask at once).
+  bool randomize_allocation_candidates = false;
 };
 
 class PlacementApi {

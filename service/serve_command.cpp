@@ -83,6 +83,7 @@ int serve_command(std::span<const std::string_view> args) {
     store::CachedStore store(std::move(db));
     api::ApiOptions api_options;
     api_options.auth_strategy = config.auth;
+    api_options.randomize_allocation_candidates = config.randomize_allocation_candidates;
     if (!config.max_microversion.empty()) {
       const auto dot = config.max_microversion.find('.');
       api_options.max_version = {std::stoi(config.max_microversion.substr(0, dot)),

@@ -2,6 +2,8 @@
 // write (allocation_candidates_json).
 #include "api/handlers/allocation_candidates.hpp"
 
+#include <random>
+
 #include "api/candidate_params.hpp"
 #include "api/handler_util.hpp"
 #include "api/handlers/allocation_candidates_json.hpp"
@@ -13,6 +15,10 @@ namespace {
 
 Response list_candidates(Context& ctx) {
   CandidateQuery query = parse_candidate_query(ctx);
+  if (ctx.randomize_candidates) {
+    query.request.randomize = true;
+    query.request.seed = std::random_device{}();
+  }
   std::vector<scheduler::search::Candidate> candidates;
   if (!query.empty_result) {
     // Built per request: a dozen small objects, and no shared mutable state between threads.

@@ -37,7 +37,8 @@ struct Config {
   unsigned read_timeout_seconds = 30;
   unsigned idle_timeout_seconds = 60;
   bool migrate_on_start = false;
-  std::string max_microversion;  // empty: the highest fully implemented one
+  std::string max_microversion;
+  bool randomize_allocation_candidates = false;  // empty: the highest fully implemented one
   LogLevel log_level = LogLevel::kInfo;
   // CORS (upstream's [cors] allowed_origin / allow_headers): off while no origin is allowed.
   std::vector<std::string> cors_allowed_origin;

@@ -128,6 +128,11 @@ constexpr OptionSpec kOptions[] = {
        }
        c.max_microversion = std::string(v);
      }},
+    {"randomize_allocation_candidates", "",
+     "Return allocation candidates in random order instead of ranked (upstream's option of the "
+     "same name). Default false.",
+     [](Config& c, std::string_view v) { c.randomize_allocation_candidates = parse_bool(v); },
+     true},
     {"log_level", "LEVEL", "debug, info, warning or error. Default info.",
      [](Config& c, std::string_view v) {
        const std::string l = lower(v);
