@@ -57,6 +57,9 @@ std::optional<std::int64_t> free_seats(const LicencePool& pool, bool use_reserve
 SeatGrant grant_seats(const LicencePools& pools, const LicenceConfig& config, const SeatDemand& d) {
   const Edition own = d.edition;
   const bool may_borrow = own == Edition::vpc && config.b_series_borrows_vws;
+  if (d.vgpus <= 0) {
+    return {true, own, 0, "no vGPU of edition " + std::string(to_string(own)) + ", no seat"};
+  }
   const std::int64_t own_seats = seats_needed(d, config, own);
   if (own_seats == 0) return granted(own, pools[own], 0);
   // A vWS seat this VM already holds satisfies B: no new seat from either pool.
@@ -123,7 +126,8 @@ std::optional<std::string> validate(const LicencePools& pools) {
       return "licence pool " + name + ": total must be >= 0 (got " + std::to_string(*p.total) + ")";
     }
     if (p.reserve < 0) {
-      return "licence pool " + name + ": reserve must be >= 0 (got " + std::to_string(p.reserve) + ")";
+      return "licence pool " + name + ": reserve must be >= 0 (got " + std::to_string(p.reserve) +
+             ")";
     }
     if (p.total && p.reserve > *p.total) {
       return "licence pool " + name + ": reserve " + std::to_string(p.reserve) +

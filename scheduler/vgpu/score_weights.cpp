@@ -47,7 +47,9 @@ std::optional<std::string> validate(const ScoreWeights& weights) {
     if (w < 0) return field + " must be >= 0 (got " + number_text(w) + ")";
     any = any || w > 0;
   }
-  if (!any) return std::string("score weights must not all be 0 (packing, fragmentation, energy, spread)");
+  if (!any) {
+    return std::string("score weights must not all be 0 (packing, fragmentation, energy, spread)");
+  }
   return std::nullopt;
 }
 

@@ -125,6 +125,10 @@ TEST_CASE("seat refusals name the pool and its numbers", "[vgpu]") {
         "licence pool vpc: 10 of 10 seats in use (reserve 0), request needs 1)");
   CHECK(grant_seats(Pools().unlimited(kVapps, 7), kPerVm, demand(kVapps)).detail ==
         "licence pool vapps: unlimited, 7 seats in use, 1 granted");
+  CHECK(grant_seats(Pools().pool(kVpc, 10, 10), kPerVm, holding(kVpc, kVpc)).detail ==
+        "licence pool vpc: 10 of 10 seats in use (reserve 0), seat already held by this consumer");
+  CHECK(grant_seats(Pools().pool(kVpc, 10, 10), kPerVm, demand(kVpc, 0)).detail ==
+        "no vGPU of edition vpc, no seat");
 }
 
 TEST_CASE("free seats, taking and releasing a grant", "[vgpu]") {

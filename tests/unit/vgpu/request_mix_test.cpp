@@ -97,7 +97,8 @@ TEST_CASE("request mix: time never runs backwards, long silence forgets", "[vgpu
 TEST_CASE("request mix options are validated with the field named", "[vgpu]") {
   CHECK_FALSE(validate(RequestMixOptions{}).has_value());
   CHECK(validate(RequestMixOptions{0, 10}) ==
-        std::optional<std::string>("request mix half_life_seconds must be a finite number > 0 (got 0)"));
+        std::optional<std::string>(
+            "request mix half_life_seconds must be a finite number > 0 (got 0)"));
   CHECK(validate(RequestMixOptions{60, 0}) ==
         std::optional<std::string>("request mix max_profiles must be >= 1 (got 0)"));
   // An invalid half-life given anyway falls back to the default instead of dividing by zero.

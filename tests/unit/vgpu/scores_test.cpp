@@ -108,15 +108,22 @@ TEST_CASE("fragmentation: the 8 GB vGPU goes where it spoils no room for a 24 GB
 }
 
 TEST_CASE("fragmentation: worked cases", "[vgpu]") {
-  struct Case { const char* name; std::int64_t capacity, free_before, placed; std::vector<MixFit> mix; double score; };
+  struct Case {
+    const char* name;
+    std::int64_t capacity, free_before, placed;
+    std::vector<MixFit> mix;
+    double score;
+  };
   const Case cases[] = {
       // A40, 48 GB; mix 1Q only, capped at 32 per GPU.
       {"per-profile cap: 48 - 32 = 16 stays fragment before and after, dF = 0",
        48, 48, 1, {fit(1, 1, 32, 31)}, 50},
       // Equal-size: a 4Q locks the GPU, no 1Q fits after: F 16 -> 44, dF = 28, 50 * (1 - 28/48)
-      {"a 4Q on an empty A40 locks out the mix's 1Q", 48, 48, 4, {fit(1, 1, 32, 0)}, 50 * (1 - 28.0 / 48)},
+      {"a 4Q on an empty A40 locks out the mix's 1Q", 48, 48, 4, {fit(1, 1, 32, 0)},
+       50 * (1 - 28.0 / 48)},
       // Mixed-size, 16 GB with 12 used: a 4 GB hole no 8Q fits (F = 4); a 4Q fills it (F = 0).
-      {"filling a hole the mix cannot use: dF = -4, 50 * (1 + 4/16)", 16, 4, 4, {fit(1, 8, 0, 0)}, 62.5},
+      {"filling a hole the mix cannot use: dF = -4, 50 * (1 + 4/16)", 16, 4, 4, {fit(1, 8, 0, 0)},
+       62.5},
       {"empty mix: neutral", 16, 16, 4, {}, 50},
       {"no capacity: neutral", 0, 0, 0, {fit(1, 8, 0, 0)}, 50},
   };
@@ -171,7 +178,7 @@ SCENARIO("two A16 GPUs, one with 3 of 4 A16-4Q used, one empty", "[vgpu]") {
       CHECK(fragmentation(16, 4, 4, mix_full) == Approx(56.25));
       CHECK(fragmentation(16, 16, 4, mix_empty) == Approx(31.25));
     }
-    THEN("combined with the default weights: (81.25 + 56.25 + 100) / 3 against (31.25 + 31.25 + 20) / 3") {
+    THEN("combined, default weights: (81.25 + 56.25 + 100) / 3 against (31.25 + 31.25 + 20) / 3") {
       const ScoreWeights w;
       const ScoreParts a = combine(w, {81.25, 56.25, 100, spread_score(full)});
       const ScoreParts b = combine(w, {31.25, 31.25, 20, spread_score(empty)});
