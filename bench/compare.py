@@ -181,7 +181,8 @@ def main():
     print("\n## Claims: PUT /allocations/{consumer} (mv 1.36, consumer_generation null, "
           "VCPU/MEMORY_MB/DISK_GB on the root + VGPU:1 on a pGPU)\n")
     print("Concurrent clients: one persistent connection each (upstream's uwsgi closes it after "
-          "every response, so there each claim reconnects), spread over 4 client processes. "
+          "every response, so there each claim reconnects), one thread each in bench/claim_client "
+          "(C++: the Python clients cost more CPU than our server on the shared 2 cores). "
           "'hot' = 80 claims on each of 8 A40 hosts, 10 per pGPU: DISK_GB 2000/40 admits exactly "
           "50 per host, so exactly 400 must be acknowledged (204) and the rest refused (409).\n")
     print("| server (store) | hosts | scenario | claims | wall s | claims/s | median ms | p95 | p99 |"

@@ -17,8 +17,10 @@
 #   --budget S              max seconds of timed requests per (size, shape) (45)
 #   --claims N              spread claims on ours (5000), plus 640 "hot" claims on 8 hosts
 #   --upstream-claims N     spread claims on upstream (500), plus the same 640 hot claims
-#   --claim-clients N       concurrent claim clients (16), spread over --claim-procs processes (4)
-#   --claim-procs N
+#   --claim-clients N       concurrent claim clients (16): threads of bench/claim_client (C++)
+#   --claim-procs N         with --python-claims: Python client processes the clients spread over (4)
+#   --python-claims         claims from the Python clients instead (they cost more CPU than the
+#                           server, so the figure is the client's more than the server's)
 #   --unlimited-max-hosts N skip shape d WITHOUT limit above N hosts on ours (default: never;
 #                           at 10,000 hosts it is 560,000 candidates, ~170 MB of JSON)
 #   --ours-load-threads N   client threads loading ours (default 8, as upstream).
@@ -45,7 +47,7 @@ CMDLINE="bench/run.sh $*"
 
 MODE=full
 OURS_SIZES="" SQLITE_SIZES="" UP_SIZES="" REQ="" UP_REQ="" BUDGET="" CLAIMS="" UP_CLAIMS=""
-CLIENTS=16 PROCS=4 OURS_LT=8 UNLIM="" PG_FAST=0 DO_UP=1 DO_SQLITE=1 DO_OURS=1 BIN="" RESULTS=""
+CLIENTS=16 PROCS=4 PY_CLAIMS=0 OURS_LT=8 UNLIM="" PG_FAST=0 DO_UP=1 DO_SQLITE=1 DO_OURS=1 BIN="" RESULTS=""
 SHARED="$ROOT/../shared/bench/placement"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -60,6 +62,7 @@ while [ $# -gt 0 ]; do
     --upstream-claims) UP_CLAIMS=$2; shift ;;
     --claim-clients) CLIENTS=$2; shift ;;
     --claim-procs) PROCS=$2; shift ;;
+    --python-claims) PY_CLAIMS=1 ;;
     --ours-load-threads) OURS_LT=$2; shift ;;
     --unlimited-max-hosts) UNLIM=$2; shift ;;
     --pg-fast) PG_FAST=1 ;;
@@ -107,6 +110,12 @@ if [ -z "$BIN" ]; then
   make -C "$ROOT/build-bench" -j2 vgpu-placement >/dev/null
 fi
 [ -x "$BIN" ] || { echo "run.sh: no binary at $BIN" >&2; exit 1; }
+# the claims load generator (C++, POSIX sockets only)
+CLAIM_CLIENT="$ROOT/build-bench/claim_client"
+if [ $PY_CLAIMS = 0 ] && { [ ! -x "$CLAIM_CLIENT" ] || [ "$BENCH/claim_client.cpp" -nt "$CLAIM_CLIENT" ]; }; then
+  mkdir -p "$ROOT/build-bench"
+  g++ -std=c++20 -O2 -pthread "$BENCH/claim_client.cpp" -o "$CLAIM_CLIENT"
+fi
 # the commit the binary was built from (others keep committing while the benchmark runs)
 GITREV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' + uncommitted changes outside bench/'), built $(date -u -r "$BIN" +%H:%M:%SZ)"
 
@@ -126,6 +135,7 @@ T0=$(date +%s)
 LOAD0=$(cut -d" " -f1-3 /proc/loadavg)
 DRIVER=("$PY" "$BENCH/bench_driver.py" --shared-dir "$SHARED" --budget "$BUDGET"
         --claim-clients "$CLIENTS" --claim-procs "$PROCS")
+[ $PY_CLAIMS = 0 ] && DRIVER+=(--claim-client "$CLAIM_CLIENT")
 
 if [ $DO_OURS = 1 ]; then
   # ---- ours on PostgreSQL (throwaway cluster from tests/support, free loopback port)

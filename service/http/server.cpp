@@ -68,6 +68,10 @@ struct Server::Impl {
         co_await pause.async_wait(kNoThrow);
         continue;
       }
+      // Answers are written whole; Nagle would only hold back the tail of a large one, or a
+      // "100 Continue", waiting for the client's delayed ACK (40 ms on Linux).
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       detail::spawn_session(tcp::socket(std::move(socket)), self->shared);
     }
   }
