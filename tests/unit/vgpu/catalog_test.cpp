@@ -200,10 +200,11 @@ TEST_CASE("Catalog CSV: columns by header name, comments and blank lines", "[vgp
 
 TEST_CASE("Catalog CSV: an edition column overrides the series' edition", "[vgpu]") {
   // Before vGPU 17 a vWS seat licensed C-series vGPUs.
-  const auto r = parse_catalog({"b.csv", "board,framebuffer_mb\nA40,49152\n"},
-                               {"p.csv", "board,profile,series,edition,framebuffer_mb,max_equal_size\n"
-                                         "A40,A40-4C,C,rtx_vws,4096,12\n"
-                                         "A40,A40-8C,C,,8192,6\n"});
+  const auto r =
+      parse_catalog({"b.csv", "board,framebuffer_mb\nA40,49152\n"},
+                    {"p.csv", "board,profile,series,edition,framebuffer_mb,max_equal_size\n"
+                              "A40,A40-4C,C,rtx_vws,4096,12\n"
+                              "A40,A40-8C,C,,8192,6\n"});
   REQUIRE(r.ok());
   CHECK(profile(*r.catalog, "A40-4C").edition == Edition::rtx_vws);
   CHECK(profile(*r.catalog, "A40-8C").edition == Edition::ai_enterprise);
@@ -230,7 +231,8 @@ TEST_CASE("Catalog CSV: every profile error names its file and line", "[vgpu]") 
       {"A40,A40-4Q,Q,4096,13,,,,,,,",
        "p.csv:2: max_equal_size 13 is more than floor(49152 / 4096) = 12"},
       {"A40,A40-8Q,Q,8192,6,6,8,8 0,,,,",
-       "p.csv:2: mixed_starts \"8 0\" is not a strictly ascending list of starts (N, A-B or A-B/S)"},
+       "p.csv:2: mixed_starts \"8 0\" is not a strictly ascending list of starts (N, A-B or "
+       "A-B/S)"},
       {"A40,A40-8Q,Q,8192,6,6,8,0-8/8 8,,,,",  // 8 twice
        "p.csv:2: mixed_starts \"0-8/8 8\" is not a strictly ascending list of starts (N, A-B or "
        "A-B/S)"},
@@ -316,7 +318,8 @@ TEST_CASE("Catalog CSV: header and board errors", "[vgpu]") {
         std::vector<std::string>{"b.csv:2: mixed_size_capable board needs mixed_size_slots > 0"});
   CHECK(messages(parse("", "board,framebuffer_mb,mixed_size_capable\nA40,49152,maybe\n")) ==
         std::vector<std::string>{"b.csv:2: mixed_size_capable \"maybe\" is not yes or no"});
-  CHECK(messages(parse("", "board,framebuffer_mb,mig_capable,mig_compute_slices\nA30,24576,yes,4\n")) ==
+  CHECK(messages(parse(
+            "", "board,framebuffer_mb,mig_capable,mig_compute_slices\nA30,24576,yes,4\n")) ==
         std::vector<std::string>{
             "b.csv:2: mig_capable board needs mig_compute_slices and mig_memory_slices > 0"});
   CHECK(messages(parse("", "board,framebuffer_mb,idle_watts,busy_watts\nA40,49152,30,2x\n")) ==
@@ -412,8 +415,9 @@ SCENARIO("An operator file overrides the shipped catalog", "[vgpu]") {
     const std::string profiles = header + "A40,A40-1Q,Q,1024,64,,,,,,,\n";
     const auto r = catalog_with_overrides({{}, {"site.csv", profiles}});
     THEN("the operator's file and line are named") {
-      CHECK(messages(r) == std::vector<std::string>{
-                               "site.csv:2: max_equal_size 64 is more than floor(49152 / 1024) = 48"});
+      CHECK(messages(r) ==
+            std::vector<std::string>{
+                "site.csv:2: max_equal_size 64 is more than floor(49152 / 1024) = 48"});
     }
   }
 }
