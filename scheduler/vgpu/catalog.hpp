@@ -36,11 +36,16 @@ struct Board {
   int gpus_per_board = 1;        // A16 and M10 carry 4 GPUs, each a separate pGPU provider
   std::int64_t framebuffer_mb = 0;  // per GPU
   bool mixed_size_capable = false;
-  int mixed_size_slots = 0;      // slot axis of mixed-size placements (0 when not capable)
+  // Slot axis of mixed-size placements (0 when not capable). The shipped value is a modelled
+  // default (framebuffer in units dividing every time-sliced profile: A40 -> 48 slots of 1 GB),
+  // not NVIDIA's placement IDs; operators override it from `nvidia-smi vgpu -s -v`.
+  int mixed_size_slots = 0;
   bool mig_capable = false;
   int mig_compute_slices = 0;    // 7 on A100/H100, 4 on A30
   int mig_memory_slices = 0;     // 8 on A100/H100, 4 on A30
-  // Power per GPU, defaults when a host does not report its own.
+  // Power per GPU, defaults when a host does not report its own. The shipped values are
+  // modelled, not measured (data/default_boards.csv.inc): busy = max board power / GPUs, so an
+  // upper bound of the typical draw; idle = a quarter of that, at most 30 W.
   double idle_watts = 0;         // powered, no vGPU resident
   double busy_watts = 0;         // at least one vGPU resident (typical, not peak)
 };
@@ -60,7 +65,9 @@ struct Profile {
   std::int64_t framebuffer_mb = 0;
   int max_equal_size = 0;        // max per GPU in equal-size mode (0: not offered in that mode)
   int max_mixed_size = 0;        // max per GPU in mixed-size mode (0: not offered in that mode)
-  std::optional<SlotPlacement> mixed_placement;  // when offered in mixed-size mode
+  // When offered in mixed-size mode. Shipped: a modelled default (size = framebuffer / slot,
+  // starts = aligned multiples of the size); real placements come from `nvidia-smi vgpu -s -v`.
+  std::optional<SlotPlacement> mixed_placement;
   // MIG-backed profiles only: the GPU-instance profile and its placement on memory slices.
   std::string mig_profile;       // "3g.20gb"; empty for time-sliced profiles
   int mig_compute_slices = 0;    // the `g` in `3g.20gb`
