@@ -21,6 +21,7 @@ const sql::Dialect kPostgres{
                                "THEN 0 ELSE 1 END",
     .insert_custom_class = "INSERT INTO resource_classes (id, name) "
                            "VALUES (nextval('resource_classes_custom_id_seq'), $1) RETURNING id",
+    .writable_ctes = true,
 };
 
 class PgRow final : public sql::Row {

@@ -20,7 +20,21 @@
 namespace vgpu::store::sql {
 
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
-using Params = std::initializer_list<Value>;
+// The bound values of one statement: a braced list at the call site, or a vector built for a
+// statement whose length varies (multi-row inserts). A view: the values must outlive the call.
+class Params {
+ public:
+  Params() = default;
+  Params(std::initializer_list<Value> values) : data_(values.begin()), size_(values.size()) {}
+  Params(const std::vector<Value>& values) : data_(values.data()), size_(values.size()) {}
+  const Value* begin() const { return data_; }
+  const Value* end() const { return data_ + size_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  const Value* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 // One result row; columns are numbered from 0.
 class Row {
@@ -61,6 +75,9 @@ struct Dialect {
   std::string_view migrations_table_exists;
   // Inserts a custom resource class named $1 with an id >= 10000; RETURNING id.
   std::string_view insert_custom_class;
+  // Whether INSERT/UPDATE/DELETE may appear inside WITH (PostgreSQL), which lets one statement,
+  // one round trip, write a consumer and its allocations.
+  bool writable_ctes = false;
 };
 
 class Session {
