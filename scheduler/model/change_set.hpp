@@ -11,6 +11,7 @@
 
 #include "scheduler/model/consumer.hpp"
 #include "scheduler/model/ids.hpp"
+#include "scheduler/model/managed_gpu.hpp"
 #include "scheduler/model/provider.hpp"
 
 namespace vgpu::scheduler {
@@ -65,20 +66,47 @@ struct DeleteProvider {
 // on its expected generation in SQL. The value's generation is expected + 1 (1 for a new one).
 // Every provider whose allocations grow comes with an UpdateProvider (parts = 0) in the same
 // ChangeSet, so that concurrent claims on one provider conflict in the database.
+//
+// Licence seats move with the consumer: seat_changes are the differences between the seats it
+// held and consumer.seats, per edition. The store applies each as a conditional update of the
+// pool's counter (refused, as a kLicence conflict, when a positive change would take the pool
+// past total - reserve), so no pool is over-committed across requests or service instances.
+struct SeatChange {
+  std::uint8_t edition = 0;   // vgpu::Edition
+  std::int64_t delta = 0;     // > 0 takes seats, < 0 gives them back
+  bool use_reserve = false;   // may dig into the pool's reserve (an admin's claim)
+};
 struct PutConsumer {
   Consumer consumer;  // allocations non-empty; id is out for a new consumer
   std::optional<std::int64_t> expected_generation;
+  std::vector<SeatChange> seat_changes;
 };
-// Removes a consumer and its allocations (generation checked).
+// Removes a consumer and its allocations, vGPU assignments and seats (generation checked);
+// seat_changes give its seats back.
 struct DeleteConsumer {
   ConsumerId id = 0;
   Uuid uuid;
   std::int64_t expected_generation = 0;
+  std::vector<SeatChange> seat_changes;
+};
+
+// Creates or replaces a host of the vGPU layer and its GPUs as a whole (GPUs not listed stop
+// being managed). The providers themselves are written by Create/UpdateProvider changes earlier
+// in the same ChangeSet; uuids tie them together (ids of new providers are only known once the
+// store has inserted them).
+struct PutManagedHost {
+  ManagedHost host;
+  std::vector<ManagedGpu> gpus;  // `placed` and `placed_by` are ignored (derived)
+};
+// Replaces the configured totals and reserves of the licence pools (`used` is not written:
+// it follows the seats held).
+struct SetLicencePools {
+  LicencePools pools;
 };
 
 using Change = std::variant<AddResourceClass, RemoveResourceClass, RenameResourceClass, AddTrait,
                             RemoveTrait, CreateProvider, UpdateProvider, DeleteProvider,
-                            PutConsumer, DeleteConsumer>;
+                            PutConsumer, DeleteConsumer, PutManagedHost, SetLicencePools>;
 
 struct ChangeSet {
   std::vector<Change> changes;

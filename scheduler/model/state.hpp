@@ -11,6 +11,7 @@
 #include "scheduler/model/consumer.hpp"
 #include "scheduler/model/cow_map.hpp"
 #include "scheduler/model/ids.hpp"
+#include "scheduler/model/managed_gpu.hpp"
 #include "scheduler/model/name_registry.hpp"
 #include "scheduler/model/provider.hpp"
 #include "scheduler/model/uuid.hpp"
@@ -45,6 +46,15 @@ class State {
     consumers_.for_each([&](const Uuid&, const std::shared_ptr<const Consumer>& c) { f(*c); });
   }
 
+  // The vGPU layer (managed_gpu.hpp): hosts and GPUs reported through the vGPU API, with what
+  // sits on each GPU derived from the consumers' VgpuAssignments; the licence pools with
+  // `used` following the seats held. Implemented in state_vgpu.cpp.
+  const ManagedHost* managed_host(std::string_view hostname) const;
+  const ManagedHost* managed_host_of_root(ProviderId root) const;
+  const ManagedGpu* managed_gpu(ProviderId provider) const;
+  std::vector<const ManagedHost*> managed_hosts() const;  // ordered by hostname
+  const LicencePools& licence_pools() const;
+
   const NameRegistry<ClassId>& classes() const { return *classes_; }
   const NameRegistry<TraitId>& traits() const { return *traits_; }
 
@@ -62,6 +72,10 @@ class State {
   void link_trees();
   void load_consumer(Consumer consumer);  // after the providers; call derive_usage() at the end
   void derive_usage();                    // Provider::usage and ::consumers from the consumers
+  // The vGPU layer, after the providers and before derive_usage() (which also derives what
+  // sits on each managed GPU and the pools' `used`).
+  void load_managed_host(ManagedHost host, std::vector<ManagedGpu> gpus);
+  void load_licence_pools(LicencePools pools);
 
  private:
   void put_provider(std::shared_ptr<const Provider> p);

@@ -20,6 +20,7 @@ enum class ConflictKind {
   kInUse,          // a row still referenced: class with inventory, trait on a provider,
                    // provider with children or allocations
   kMissing,        // a referenced row is gone (parent provider, class, trait)
+  kLicence,        // a SeatChange would take a licence pool past its total minus reserve
 };
 
 struct Conflict : std::runtime_error {
