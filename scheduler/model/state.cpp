@@ -131,8 +131,11 @@ State State::with_changes(const ChangeSet& changes) const {
             const Provider copy = *old;
             next.erase_provider(copy);
             if (copy.parent != kNoProvider) next.set_children(copy.parent, copy.id, false);
+            next.forget_managed(copy);
           } else if constexpr (std::is_same_v<T, PutConsumer> ||
-                               std::is_same_v<T, DeleteConsumer>) {
+                               std::is_same_v<T, DeleteConsumer> ||
+                               std::is_same_v<T, PutManagedHost> ||
+                               std::is_same_v<T, SetLicencePools>) {
             next.apply(c);
           }
         },

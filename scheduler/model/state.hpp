@@ -91,6 +91,23 @@ class State {
   NameRegistry<ClassId>& mutable_classes();
   NameRegistry<TraitId>& mutable_traits();
 
+  // The vGPU layer (state_vgpu.cpp). It sits behind one pointer so that a write that does not
+  // touch it (most claims) copies nothing of it; a write that does copies the layer's shard
+  // pointers and the shards it changes, never the whole fleet.
+  struct VgpuLayer;
+  static std::shared_ptr<const VgpuLayer> empty_vgpu_layer();
+  VgpuLayer& mutable_vgpu();
+  void apply(const PutManagedHost& c);
+  void apply(const SetLicencePools& c);
+  // A deleted provider leaves the layer: a managed GPU, or a managed host's root (with its GPUs).
+  void forget_managed(const Provider& deleted);
+  // Adds (sign 1) or removes (sign -1) a consumer's vGPUs on the managed GPUs and its seats in
+  // the pools' `used`.
+  void account_vgpus(const Consumer& c, int sign);
+  void derive_vgpu_usage();
+  // What sits on one managed GPU, from the consumers with allocations on its provider.
+  void derive_placed(ManagedGpu& gpu) const;
+
   CowMap<ProviderId, std::shared_ptr<const Provider>> providers_;
   CowMap<Uuid, ProviderId, UuidHash> by_uuid_;
   CowMap<std::string, ProviderId> by_name_;
@@ -100,6 +117,7 @@ class State {
   std::shared_ptr<const std::vector<ProviderId>> roots_;    // sorted
   std::shared_ptr<const std::vector<ProviderId>> sharing_;  // sorted
   std::size_t nested_count_ = 0;
+  std::shared_ptr<const VgpuLayer> vgpu_ = empty_vgpu_layer();
 };
 
 }  // namespace vgpu::scheduler

@@ -41,6 +41,7 @@ void State::derive_usage() {
     p.usage = std::move(d.usage);
     p.consumers = std::move(d.consumers);
   }
+  derive_vgpu_usage();  // what sits on each managed GPU, and the pools' `used`
 }
 
 void State::account(const Consumer& c, int sign) {
@@ -66,10 +67,15 @@ void State::account(const Consumer& c, int sign) {
 }
 
 void State::apply(const PutConsumer& c) {
-  if (const Consumer* old = consumer(c.consumer.uuid)) account(*old, -1);
+  // A replaced consumer's old allocations, vGPUs and seats go away before the new ones count.
+  if (const Consumer* old = consumer(c.consumer.uuid)) {
+    account(*old, -1);
+    account_vgpus(*old, -1);
+  }
   auto next = std::make_shared<Consumer>(c.consumer);
   std::sort(next->allocations.begin(), next->allocations.end());
   account(*next, 1);
+  account_vgpus(*next, 1);
   const Uuid uuid = next->uuid;  // read before the move: argument order is unspecified
   consumers_.set(uuid, std::move(next));
 }
@@ -78,6 +84,7 @@ void State::apply(const DeleteConsumer& c) {
   const Consumer* old = consumer(c.uuid);
   if (!old) return;
   account(*old, -1);
+  account_vgpus(*old, -1);
   consumers_.erase(c.uuid);
 }
 
