@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "scheduler/search/plugins/vgpu_request.hpp"
+
 namespace vgpu::scheduler::search {
 
-SearchContext::SearchContext(const State& state, const SearchRequest& request)
-    : state_(state), request_(request) {
+SearchContext::SearchContext(const State& state, const SearchRequest& request,
+                             const vgpu::VgpuConfig* vgpu, Explain* explain)
+    : state_(state), request_(request), explain_(explain) {
   for (std::size_t g = 0; g < request.groups.size(); ++g) {
     const GroupRequest& group = request.groups[g];
     if (group.same_provider || group.resources.empty()) {
@@ -22,7 +25,10 @@ SearchContext::SearchContext(const State& state, const SearchRequest& request)
     const Provider* p = state.provider(id);
     for (const Uuid& a : p->aggregates) sharing_by_aggregate_[a].push_back(p);
   }
+  if (vgpu) vgpu_ = std::make_unique<VgpuRequest>(state, request, slots_, *vgpu);
 }
+
+SearchContext::~SearchContext() = default;
 
 bool SearchContext::is_sharing(const Provider& p) const {
   return sharing_trait_ && p.has_trait(*sharing_trait_);

@@ -6,12 +6,16 @@
 // seats) and packing/energy scores plug in here.
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "scheduler/model/provider.hpp"
 #include "scheduler/search/context.hpp"
 #include "scheduler/search/status.hpp"
+#include "scheduler/vgpu/score_weights.hpp"
+#include "scheduler/vgpu/vgpu_config.hpp"
 
 namespace vgpu::scheduler::search {
 
@@ -44,6 +48,16 @@ class FilterPlugin {
   virtual Status filter(const SearchContext&, const ProviderQuery&) const {
     return Status::success();
   }
+  // For explain only (never on the plain search path): one sentence with the numbers saying
+  // why `filter_anchor` / `filter` refused with `status`. By default the static reason.
+  virtual std::string anchor_detail(const SearchContext&, const Provider& /*root*/,
+                                    const Status& status) const {
+    return std::string(status.reason);
+  }
+  virtual std::string detail(const SearchContext&, const ProviderQuery&,
+                             const Status& status) const {
+    return std::string(status.reason);
+  }
 };
 
 class PermitPlugin {
@@ -64,6 +78,12 @@ class PermitPlugin {
   virtual Status complete(const SearchContext&, const PartialCandidate&) const {
     return Status::success();
   }
+  // For explain only: why `permit` refused `p` for `slot` with `status`.
+  virtual std::string permit_detail(const SearchContext&, const PartialCandidate&,
+                                    std::size_t /*slot*/, const Provider& /*p*/,
+                                    const Status& status) const {
+    return std::string(status.reason);
+  }
 };
 
 class ScorePlugin {
@@ -72,6 +92,12 @@ class ScorePlugin {
   virtual std::string_view name() const = 0;
   // 0 (worst) .. 100 (best) for serving this slot from this provider.
   virtual int score(const SearchContext&, const ProviderQuery&) const = 0;
+  // A score with parts (the vGPU score): they rank trees against each other and are what
+  // explain shows. When this returns a value, score() must equal its total rounded, and the
+  // framework uses it instead of calling score(). nullopt (the default): no parts here.
+  virtual std::optional<vgpu::ScoreParts> parts(const SearchContext&, const ProviderQuery&) const {
+    return std::nullopt;
+  }
 };
 
 struct WeightedScore {
@@ -84,6 +110,9 @@ struct Profile {
   std::vector<std::unique_ptr<FilterPlugin>> filters;
   std::vector<std::unique_ptr<PermitPlugin>> permits;
   std::vector<WeightedScore> scores;
+  // The vGPU configuration the vGPU plugins were built with (it must outlive the profile);
+  // null for plain Placement: no vGPU plugin, and candidates in the plain order.
+  const vgpu::VgpuConfig* vgpu = nullptr;
 };
 
 }  // namespace vgpu::scheduler::search

@@ -9,6 +9,7 @@
 
 #include "scheduler/model/ids.hpp"
 #include "scheduler/query/provider_filter.hpp"
+#include "scheduler/vgpu/request_mix.hpp"
 
 namespace vgpu::scheduler::search {
 
@@ -37,6 +38,18 @@ struct SearchRequest {
   // Like upstream's randomize_allocation_candidates: shuffle instead of the ranked order.
   bool randomize = false;
   std::uint64_t seed = 0;
+
+  // The vGPU layer (used only when the search profile has a vGPU configuration, and only on
+  // managed hosts and GPUs). Standby hosts may take new vGPUs (ranked last) only when the
+  // configuration allows waking them (wake_standby_hosts, which the claim rules check too);
+  // false here opts this request out; unset or true follows the configuration.
+  std::optional<bool> allow_wake_standby;
+  // Anti-affinity opt-in: rank the emptiest GPUs and hosts first (spread replaces packing and
+  // energy in the vGPU score).
+  bool prefer_spread = false;
+  // A snapshot of the recent request mix (normalised weights) for the fragmentation score;
+  // null or empty: fragmentation is neutral. Must outlive the search.
+  const std::vector<vgpu::ProfileWeight>* request_mix = nullptr;
 };
 
 }  // namespace vgpu::scheduler::search

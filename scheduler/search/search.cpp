@@ -1,9 +1,13 @@
 #include "scheduler/search/search.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <set>
+#include <tuple>
 #include <utility>
+
+#include "scheduler/search/plugins/vgpu_request.hpp"
 
 namespace vgpu::scheduler::search {
 namespace {
@@ -11,15 +15,115 @@ namespace {
 struct Option {
   const Provider* provider;
   int score;
+  std::optional<vgpu::ScoreParts> parts;  // from a score plugin with parts (the vGPU score)
 };
+
+using Options = std::vector<std::vector<Option>>;  // per slot, best first
+using Seen = std::set<std::pair<std::vector<AllocationPart>, std::vector<std::vector<ProviderId>>>>;
+
+// Writes rejections of managed providers into an Explain, once per (provider, group, plugin).
+class Recorder {
+ public:
+  explicit Recorder(const SearchContext& ctx) : ctx_(ctx), explain_(ctx.explain()) {}
+  bool on() const { return explain_ != nullptr; }
+
+  // Whether a rejection of `p` for `slot` is worth explaining: a managed GPU asked for a vGPU,
+  // or a managed host's root asked for something else (VCPU, MEMORY_MB...).
+  bool wanted(const Provider& p, std::size_t slot) const {
+    if (!explain_) return false;
+    const bool asks_vgpu = ctx_.vgpu() && !ctx_.vgpu()->asks(slot).empty();
+    if (asks_vgpu) return ctx_.state().managed_gpu(p.id) != nullptr;
+    return ctx_.state().managed_host_of_root(p.id) != nullptr;
+  }
+  void add(const Provider& p, ProviderId root, std::size_t group, std::string_view plugin,
+           const Status& status, std::string detail) {
+    if (!seen_.emplace(p.id, group, plugin).second) return;
+    explain_->rejections.push_back(
+        {p.id, root, group, std::string(plugin), std::string(status.reason), std::move(detail)});
+  }
+
+ private:
+  const SearchContext& ctx_;
+  Explain* explain_;
+  std::set<std::tuple<ProviderId, std::size_t, std::string_view>> seen_;
+};
+
+// Filters and ranks the providers that may serve each slot of the tree anchored at `root`.
+// False when the anchor is refused or a slot has no provider. With explain on, every slot is
+// still looked at, so that every rejection in the tree is recorded.
+bool evaluate_tree(const Profile& profile, const SearchContext& ctx, const Provider& root,
+                   Options& options, std::mt19937_64& rng, Recorder& rec) {
+  for (const auto& f : profile.filters) {
+    const Status st = f->filter_anchor(ctx, root);
+    if (st.ok) continue;
+    if (rec.on() && ctx.state().managed_host_of_root(root.id))
+      rec.add(root, root.id, kNoGroup, f->name(), st, f->anchor_detail(ctx, root, st));
+    return false;
+  }
+  const State& state = ctx.state();
+  const auto& slots = ctx.slots();
+  const std::vector<const Provider*> tree = state.subtree(root.id);
+  const std::vector<const Provider*> guests = ctx.sharing_for(tree);
+  options.resize(slots.size());
+  bool viable = true;
+  for (std::size_t s = 0; s < slots.size() && (viable || rec.on()); ++s) {
+    options[s].clear();
+    const GroupRequest& group = ctx.group(slots[s]);
+    auto consider = [&](const Provider* p, bool shared) {
+      const ProviderQuery q{slots[s], group, root, *p, shared};
+      for (const auto& f : profile.filters) {
+        const Status st = f->filter(ctx, q);
+        if (st.ok) continue;
+        if (rec.wanted(*p, s))
+          rec.add(*p, root.id, slots[s].group, f->name(), st, f->detail(ctx, q, st));
+        return;
+      }
+      Option o{p, 0, std::nullopt};
+      for (const auto& sc : profile.scores) {
+        std::optional<vgpu::ScoreParts> parts = sc.plugin->parts(ctx, q);
+        const int value =
+            parts ? static_cast<int>(std::lround(parts->total)) : sc.plugin->score(ctx, q);
+        o.score += sc.weight * value;
+        if (parts) o.parts = parts;
+      }
+      options[s].push_back(std::move(o));
+    };
+    for (const Provider* p : tree) consider(p, false);
+    for (const Provider* p : guests) consider(p, true);
+    if (ctx.request().randomize) {
+      std::shuffle(options[s].begin(), options[s].end(), rng);
+    } else {
+      std::stable_sort(options[s].begin(), options[s].end(), [](const Option& a, const Option& b) {
+        return a.score != b.score ? a.score > b.score : a.provider->id < b.provider->id;
+      });
+    }
+    viable = viable && !options[s].empty();
+  }
+  return viable;
+}
+
+// The mean of the parts of the chosen options that have parts.
+std::optional<vgpu::ScoreParts> mean_parts(const std::vector<const Option*>& chosen) {
+  vgpu::ScoreParts sum;
+  int n = 0;
+  for (const Option* o : chosen) {
+    if (!o->parts) continue;
+    for (const vgpu::ScoreField& f : vgpu::kScoreFields) sum.*f.part += (*o->parts).*f.part;
+    sum.total += o->parts->total;
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  for (const vgpu::ScoreField& f : vgpu::kScoreFields) sum.*f.part /= n;
+  sum.total /= n;
+  return sum;
+}
 
 // One tree's depth-first assignment of slots to ranked options.
 class TreeWalk {
  public:
   TreeWalk(const Profile& profile, const SearchContext& ctx, const Provider& anchor,
-           const std::vector<std::vector<Option>>& options, std::vector<Candidate>& out,
-           std::set<std::pair<std::vector<AllocationPart>, std::vector<std::vector<ProviderId>>>>& seen)
-      : profile_(profile), ctx_(ctx), options_(options), out_(out), seen_(seen),
+           const Options& options, std::vector<Candidate>& out, Seen& seen, Recorder& rec)
+      : profile_(profile), ctx_(ctx), options_(options), out_(out), seen_(seen), rec_(rec),
         partial_{anchor, {}} {}
 
   // Returns false once the limit is reached.
@@ -29,21 +133,29 @@ class TreeWalk {
     for (const Option& o : options_[slot]) {
       if (!permitted(slot, *o.provider)) continue;
       partial_.chosen.push_back(o.provider);
+      chosen_.push_back(&o);
       bool ok = true;
       if (slots[slot].last_of_group)
         for (const auto& p : profile_.permits)
           if (!(ok = p->group_done(ctx_, partial_, slots[slot].group).ok)) break;
       const bool more = !ok || walk(slot + 1, score + o.score);
       partial_.chosen.pop_back();
+      chosen_.pop_back();
       if (!more) return false;
     }
     return true;
   }
 
  private:
-  bool permitted(std::size_t slot, const Provider& p) const {
-    for (const auto& plugin : profile_.permits)
-      if (!plugin->permit(ctx_, partial_, slot, p).ok) return false;
+  bool permitted(std::size_t slot, const Provider& p) {
+    for (const auto& plugin : profile_.permits) {
+      const Status st = plugin->permit(ctx_, partial_, slot, p);
+      if (st.ok) continue;
+      if (rec_.wanted(p, slot))
+        rec_.add(p, partial_.anchor.id, ctx_.slots()[slot].group, plugin->name(), st,
+                 plugin->permit_detail(ctx_, partial_, slot, p, st));
+      return false;
+    }
     return true;
   }
 
@@ -74,6 +186,15 @@ class TreeWalk {
     // A sharing provider serves every tree it is linked to: the same candidate can come from
     // several anchors, and upstream returns it once.
     if (uses_sharing && !seen_.insert({c.allocations, c.mappings}).second) return true;
+    c.vgpu_score = mean_parts(chosen_);
+    if (Explain* e = ctx_.explain()) {
+      CandidateExplain ce;
+      ce.parts = c.vgpu_score;
+      for (std::size_t i = 0; i < slots.size(); ++i)
+        if (chosen_[i]->parts)
+          ce.slots.push_back({slots[i].group, chosen_[i]->provider->id, *chosen_[i]->parts});
+      e->candidates.push_back(std::move(ce));
+    }
     out_.push_back(std::move(c));
     const auto& limit = ctx_.request().limit;
     return !(limit && out_.size() >= *limit);
@@ -81,20 +202,87 @@ class TreeWalk {
 
   const Profile& profile_;
   const SearchContext& ctx_;
-  const std::vector<std::vector<Option>>& options_;
+  const Options& options_;
   std::vector<Candidate>& out_;
-  std::set<std::pair<std::vector<AllocationPart>, std::vector<std::vector<ProviderId>>>>& seen_;
+  Seen& seen_;
+  Recorder& rec_;
   PartialCandidate partial_;
+  std::vector<const Option*> chosen_;  // parallel to partial_.chosen
 };
+
+// How a tree ranks against the others when the vGPU score orders them: trees whose best
+// options are on managed GPUs first, awake hosts before standby ones, then by the vGPU total of
+// the best option of each vGPU slot (their mean), then by root id. Trees without a vGPU score
+// follow in root id order (the plain order).
+struct TreeRank {
+  bool vgpu = false;
+  bool awake = true;
+  double total = 0;
+  ProviderId root = kNoProvider;
+
+  friend bool operator<(const TreeRank& a, const TreeRank& b) {  // "ranks before"
+    if (a.vgpu != b.vgpu) return a.vgpu;
+    if (a.vgpu) {
+      if (a.awake != b.awake) return a.awake;
+      if (a.total != b.total) return a.total > b.total;
+    }
+    return a.root < b.root;
+  }
+};
+
+TreeRank rank_of(const SearchContext& ctx, const Provider& root, const Options& options) {
+  TreeRank r;
+  r.root = root.id;
+  int n = 0;
+  for (const auto& slot : options) {
+    if (slot.empty() || !slot.front().parts) continue;
+    r.total += slot.front().parts->total;
+    ++n;
+  }
+  r.vgpu = n > 0;
+  if (n > 0) r.total /= n;
+  const ManagedHost* host = ctx.state().managed_host_of_root(root.id);
+  r.awake = !host || vgpu::is_awake(host->state);
+  return r;
+}
+
+// The vGPU score orders trees only when it can matter: a vGPU configuration, a request for a
+// vGPU and at least one managed host. Otherwise the plain, lazy order (roots by id).
+bool ranks_trees(const SearchContext& ctx) {
+  return !ctx.request().randomize && ctx.vgpu() && ctx.vgpu()->asks_any() &&
+         !ctx.state().managed_hosts().empty();
+}
 
 }  // namespace
 
-std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequest& request) const {
+std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequest& request,
+                                            Explain* explain) const {
   std::vector<Candidate> out;
   if (request.groups.empty() || (request.limit && *request.limit == 0)) return out;
-  const SearchContext ctx(state, request);
-  const auto& slots = ctx.slots();
+  const SearchContext ctx(state, request, profile_.vgpu, explain);
   std::mt19937_64 rng(request.seed);
+  Recorder rec(ctx);
+  Seen seen;
+
+  if (ranks_trees(ctx)) {
+    // Every tree is filtered and scored first (linear in providers), then the viable ones are
+    // sorted by their rank and walked best first until `limit`.
+    std::vector<std::pair<TreeRank, Options>> trees;
+    Options options;
+    for (ProviderId root_id : ctx.roots()) {
+      const Provider* root = state.provider(root_id);
+      if (!evaluate_tree(profile_, ctx, *root, options, rng, rec)) continue;
+      trees.emplace_back(rank_of(ctx, *root, options), std::move(options));
+      options = {};
+    }
+    std::sort(trees.begin(), trees.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, tree_options] : trees) {
+      TreeWalk walk(profile_, ctx, *state.provider(rank.root), tree_options, out, seen, rec);
+      if (!walk.walk(0, 0)) break;
+    }
+    return out;
+  }
 
   // Roots are resolved one at a time: a search that reaches `limit` early never looks at the
   // remaining trees. Randomising needs its own copy of the id list.
@@ -104,42 +292,11 @@ std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequ
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
   }
   const std::vector<ProviderId>& roots = request.randomize ? shuffled : ctx.roots();
-
-  std::set<std::pair<std::vector<AllocationPart>, std::vector<std::vector<ProviderId>>>> seen;
-  std::vector<std::vector<Option>> options(slots.size());
+  Options options;
   for (ProviderId root_id : roots) {
     const Provider* root = state.provider(root_id);
-    bool anchor_ok = true;
-    for (const auto& f : profile_.filters)
-      if (!(anchor_ok = f->filter_anchor(ctx, *root).ok)) break;
-    if (!anchor_ok) continue;
-    const std::vector<const Provider*> tree = state.subtree(root->id);
-    const std::vector<const Provider*> guests = ctx.sharing_for(tree);
-    bool viable = true;
-    for (std::size_t s = 0; s < slots.size() && viable; ++s) {
-      options[s].clear();
-      const GroupRequest& group = ctx.group(slots[s]);
-      auto consider = [&](const Provider* p, bool shared) {
-        const ProviderQuery q{slots[s], group, *root, *p, shared};
-        for (const auto& f : profile_.filters)
-          if (!f->filter(ctx, q).ok) return;
-        int score = 0;
-        for (const auto& sc : profile_.scores) score += sc.weight * sc.plugin->score(ctx, q);
-        options[s].push_back({p, score});
-      };
-      for (const Provider* p : tree) consider(p, false);
-      for (const Provider* p : guests) consider(p, true);
-      if (request.randomize) {
-        std::shuffle(options[s].begin(), options[s].end(), rng);
-      } else {
-        std::stable_sort(options[s].begin(), options[s].end(), [](const Option& a, const Option& b) {
-          return a.score != b.score ? a.score > b.score : a.provider->id < b.provider->id;
-        });
-      }
-      viable = !options[s].empty();
-    }
-    if (!viable) continue;
-    TreeWalk walk(profile_, ctx, *root, options, out, seen);
+    if (!evaluate_tree(profile_, ctx, *root, options, rng, rec)) continue;
+    TreeWalk walk(profile_, ctx, *root, options, out, seen, rec);
     if (!walk.walk(0, 0)) break;
   }
   return out;
