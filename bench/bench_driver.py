@@ -24,10 +24,12 @@ import http.client
 import json
 import multiprocessing as mp
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -427,12 +429,12 @@ def _claims_with_client(client_bin, url, mv, targets, clients, workdir):
             statuses[st] = statuses.get(st, 0) + 1
             if st == 204:
                 acked.append(cu)
+    shutil.rmtree(workdir, ignore_errors=True)
     if rc not in (0, 1):
         raise RuntimeError("claim_client failed with exit code %d" % rc)
     return wall, lat, statuses, acked, errs
 
 
-CLAIM_OUT = None  # the JSON output; the client's files go beside it
 CLAIM_CLIENT = None  # path of bench/claim_client when --claim-client is given
 
 
@@ -442,7 +444,7 @@ def run_claims(url, mv, label, targets, clients, procs, server=None):
     if CLAIM_CLIENT:
         cpu0 = server.cpu_s() if server else None
         wall, lat, statuses, acked, errs = _claims_with_client(
-            CLAIM_CLIENT, url, mv, targets, clients, os.path.dirname(os.path.abspath(CLAIM_OUT)))
+            CLAIM_CLIENT, url, mv, targets, clients, tempfile.mkdtemp(prefix="vgpu-claims-"))
         cpu1 = server.cpu_s() if server else None
         procs = 0
     else:
@@ -623,8 +625,8 @@ def main():
     ap.add_argument("--note", action="append", default=[])
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    global CLAIM_CLIENT, CLAIM_OUT
-    CLAIM_CLIENT, CLAIM_OUT = args.claim_client, args.out
+    global CLAIM_CLIENT
+    CLAIM_CLIENT = args.claim_client
 
     sys.path.insert(0, os.path.abspath(args.shared_dir))
     import placement_bench

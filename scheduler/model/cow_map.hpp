@@ -1,7 +1,9 @@
 #pragma once
 // A hash map with copy-on-write shards, the building block of immutable snapshots. Copying the
-// map copies 256 shard pointers; changing one key copies only that key's shard. So a write to a
-// 100,000-entry map costs a few hundred entries, and readers of the old map are never disturbed.
+// map copies 1024 shard pointers; changing one key copies only that key's shard. So a write to a
+// 100,000-entry map costs about a hundred entries, and readers of the old map are never
+// disturbed. (256 shards made a claim at 10,000 hosts (90,000 providers) copy and free shards of
+// ~350 entries: 0.59 ms of server CPU per claim at 3,000 hosts, 0.37 ms with 1024.)
 #include <array>
 #include <functional>
 #include <memory>
@@ -13,7 +15,7 @@ template <typename K, typename V, typename Hash = std::hash<K>>
 class CowMap {
  public:
   using Shard = std::unordered_map<K, V, Hash>;
-  static constexpr std::size_t kShards = 256;
+  static constexpr std::size_t kShards = 1024;
 
   const V* find(const K& key) const {
     const auto& shard = shards_[index(key)];

@@ -171,9 +171,12 @@ void State::index_provider(const Provider* before, const Provider* after) {
 }
 
 void State::put_provider(std::shared_ptr<const Provider> p) {
-  index_provider(provider(p->id), p.get());
-  by_uuid_.set(p->uuid, p->id);
-  by_name_.set(p->name, p->id);
+  const Provider* before = provider(p->id);
+  index_provider(before, p.get());
+  // Only when they change: each set() copies a shard of the index, and a claim (a generation
+  // bump) changes neither the uuid nor the name.
+  if (!before || before->uuid != p->uuid) by_uuid_.set(p->uuid, p->id);
+  if (!before || before->name != p->name) by_name_.set(p->name, p->id);
   const ProviderId id = p->id;  // read before the move below
   providers_.set(id, std::move(p));
 }
