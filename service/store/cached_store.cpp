@@ -3,13 +3,46 @@
 #include <chrono>
 
 namespace vgpu::store {
+namespace {
 
-CachedStore::CachedStore(std::unique_ptr<Database> db)
-    : db_(std::move(db)), current_(std::make_shared<const scheduler::State>(db_->load())) {}
+// A failed reload (database unreachable) is tried again after this long.
+constexpr auto kReloadRetry = std::chrono::milliseconds(200);
+
+}  // namespace
+
+CachedStore::CachedStore(std::unique_ptr<Database> db) : db_(std::move(db)) {
+  // Listening before loading: a commit by another instance after the LISTEN is either in the
+  // load or notified after it (then reloaded), never missed.
+  feed_ = db_->watch([this] {
+    {
+      std::lock_guard lock(reload_mutex_);
+      foreign_seen_ = true;
+    }
+    request_reload();
+  });
+  current_ = std::make_shared<const scheduler::State>(db_->load(&current_at_));
+  if (feed_) reloader_ = std::thread([this] { reloader(); });
+}
+
+CachedStore::~CachedStore() {
+  feed_.reset();  // no more requests
+  {
+    std::lock_guard lock(reload_mutex_);
+    stopping_ = true;
+  }
+  reload_wanted_.notify_all();
+  reload_done_.notify_all();
+  if (reloader_.joinable()) reloader_.join();
+}
 
 std::shared_ptr<const scheduler::State> CachedStore::snapshot() const {
   std::lock_guard lock(current_mutex_);
   return current_;
+}
+
+void CachedStore::publish(std::shared_ptr<const scheduler::State> next) {
+  std::lock_guard swap(current_mutex_);
+  current_.swap(next);  // the old snapshot is released by `next`, outside the lock
 }
 
 void CachedStore::commit(scheduler::ChangeSet& changes) {
@@ -21,11 +54,28 @@ void CachedStore::commit(scheduler::ChangeSet& changes) {
   // proceed in parallel, and the generation checks in SQL order the ones that collide. Each
   // change sets absolute values that the database has just verified, so applying committed
   // ChangeSets in lock order gives the database's state.
-  db_->commit(changes, now);
+  std::uint64_t xid = 0;
+  try {
+    xid = db_->commit(changes, now);
+  } catch (const Conflict& c) {
+    // Our snapshot may be behind another instance's commit that the feed has not delivered
+    // yet: catch up before the caller retries. Within one instance the winner publishes its
+    // own snapshot, so a single instance never pays for a reload here.
+    bool shared = false;
+    {
+      std::lock_guard lock(reload_mutex_);
+      shared = feed_ && foreign_seen_;
+    }
+    if (shared && (c.kind == ConflictKind::kGeneration || c.kind == ConflictKind::kLicence ||
+                   c.kind == ConflictKind::kDuplicateUuid)) {
+      refresh();
+    }
+    throw;
+  }
   std::lock_guard lock(publish_mutex_);
-  auto next = std::make_shared<const scheduler::State>(snapshot()->with_changes(changes));
-  std::lock_guard swap(current_mutex_);
-  current_.swap(next);  // the old snapshot is released below, outside the lock
+  if (reloading_) committed_while_reloading_.emplace_back(xid, changes);
+  if (current_at_.sees(xid)) return;  // a reload published after the commit already holds it
+  publish(std::make_shared<const scheduler::State>(snapshot()->with_changes(changes)));
 }
 
 bool CachedStore::ready() {
@@ -35,6 +85,82 @@ bool CachedStore::ready() {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+std::uint64_t CachedStore::request_reload() {
+  std::uint64_t ticket = 0;
+  {
+    std::lock_guard lock(reload_mutex_);
+    ticket = ++requested_;
+  }
+  reload_wanted_.notify_one();
+  return ticket;
+}
+
+bool CachedStore::refresh(std::chrono::milliseconds timeout) {
+  if (!feed_) return false;
+  const std::uint64_t ticket = request_reload();
+  std::unique_lock lock(reload_mutex_);
+  return reload_done_.wait_for(lock, timeout, [&] { return finished_ >= ticket || stopping_; }) &&
+         !stopping_;
+}
+
+std::uint64_t CachedStore::reloads() const {
+  std::lock_guard lock(reload_mutex_);
+  return reloads_;
+}
+
+void CachedStore::reloader() {
+  std::unique_lock lock(reload_mutex_);
+  for (;;) {
+    reload_wanted_.wait(lock, [&] { return stopping_ || requested_ > started_; });
+    if (stopping_) return;
+    // Every request made so far is served by this reload: they coalesce.
+    started_ = requested_;
+    lock.unlock();
+    bool ok = true;
+    try {
+      reload();
+    } catch (const std::exception&) {
+      ok = false;  // the database is away; the snapshot stays as it was
+    }
+    lock.lock();
+    finished_ = started_;  // waiters are released either way (best effort)
+    if (ok) ++reloads_;
+    reload_done_.notify_all();
+    if (!ok && !stopping_) {
+      reload_wanted_.wait_for(lock, kReloadRetry, [&] { return stopping_; });
+      ++requested_;  // try again: a notification was lost otherwise
+    }
+  }
+}
+
+void CachedStore::reload() {
+  {
+    std::lock_guard lock(publish_mutex_);
+    reloading_ = true;
+    committed_while_reloading_.clear();
+  }
+  TxSnapshot at;
+  std::shared_ptr<const scheduler::State> loaded;
+  try {
+    loaded = std::make_shared<const scheduler::State>(db_->load(&at));
+  } catch (...) {
+    std::lock_guard lock(publish_mutex_);
+    reloading_ = false;
+    committed_while_reloading_.clear();
+    throw;
+  }
+  std::lock_guard lock(publish_mutex_);
+  // Our own commits that the load's snapshot did not see: their ChangeSets again, in the order
+  // they were published.
+  for (const auto& [xid, changes] : committed_while_reloading_) {
+    if (!at.sees(xid)) loaded = std::make_shared<const scheduler::State>(loaded->with_changes(changes));
+  }
+  reloading_ = false;
+  committed_while_reloading_.clear();
+  current_at_ = std::move(at);
+  publish(std::move(loaded));
 }
 
 }  // namespace vgpu::store

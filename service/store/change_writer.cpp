@@ -7,63 +7,13 @@
 
 #include "service/store/database.hpp"
 #include "service/store/migrator.hpp"
+#include "service/store/sql_writer.hpp"
+#include "service/store/vgpu_writer.hpp"
 
 namespace vgpu::store {
 namespace {
 
 using namespace scheduler;
-
-// Runs one statement of change `index`, turning constraint violations into the Conflict that
-// the statement's context means: the same foreign key error is "in use" on a delete and
-// "missing" on an insert.
-class Writer {
- public:
-  Writer(sql::Session& s, std::int64_t now) : s_(s), now_(now) {}
-
-  void set_index(std::size_t i) { index_ = i; }
-
-  std::int64_t exec(ConflictKind on_fk, std::string_view sql, sql::Params params) {
-    try {
-      return s_.exec(sql, params);
-    } catch (const sql::Error& e) {
-      rethrow(e, on_fk);
-    }
-  }
-
-  std::int64_t insert_returning_id(ConflictKind on_fk, std::string_view sql,
-                                   sql::Params params) {
-    try {
-      auto id = query_integer(s_, sql, params);
-      if (!id) throw Unavailable("insert returned no id: " + std::string(sql));
-      return *id;
-    } catch (const sql::Error& e) {
-      rethrow(e, on_fk);
-    }
-  }
-
-  [[noreturn]] void conflict(ConflictKind kind, const std::string& what) const {
-    throw Conflict(kind, index_, what);
-  }
-
-  sql::Session& session() { return s_; }
-  std::int64_t now() const { return now_; }
-
-  [[noreturn]] void rethrow(const sql::Error& e, ConflictKind on_fk) const {
-    if (e.kind == sql::Error::kUnique) {
-      // Only provider uuids and names are unique besides class/trait names.
-      const bool uuid = e.constraint.find("uuid") != std::string::npos;
-      conflict(uuid ? ConflictKind::kDuplicateUuid : ConflictKind::kDuplicateName, e.what());
-    }
-    if (e.kind == sql::Error::kForeignKey) conflict(on_fk, e.what());
-    throw;  // not the request's fault: the caller decides (retry, Unavailable)
-  }
-
- private:
-
-  sql::Session& s_;
-  std::int64_t now_;
-  std::size_t index_ = 0;
-};
 
 std::string provider_label(const Provider& p) { return "resource provider " + p.uuid.str(); }
 
@@ -203,24 +153,6 @@ sql::Value type_value(const Consumer& c) {
   return c.consumer_type.empty() ? sql::Value{nullptr} : sql::Value{c.consumer_type};
 }
 
-// Rows per multi-row INSERT: each distinct row count is one more prepared statement per
-// connection, so a huge body is written in chunks of this many.
-constexpr std::size_t kAllocationRowsPerInsert = 32;
-
-// "($first, $first+1, ..., $first+width-1)" for row `row` of a multi-row VALUES list; `casts`
-// (PostgreSQL) types each placeholder, which a VALUES list in a SELECT needs.
-void append_values_row(std::string& sql, std::size_t row, std::size_t first, std::size_t width,
-                       const std::vector<std::string_view>& casts) {
-  sql += row == 0 ? "(" : ", (";
-  for (std::size_t i = 0; i < width; ++i) {
-    if (i) sql += ", ";
-    sql += '$';
-    sql += std::to_string(first + row * width + i);
-    if (!casts.empty()) sql += casts[i];
-  }
-  sql += ')';
-}
-
 // Allocations naming a provider or class that is gone fail their foreign key: kMissing.
 // One statement per kAllocationRowsPerInsert rows: a claim is one round trip, not one per row.
 void write_allocations(Writer& w, const Consumer& c, std::size_t from = 0) {
@@ -270,9 +202,27 @@ std::int64_t insert_consumer_with_allocations(Writer& w, const Consumer& v) {
   return *id;
 }
 
-void apply(Writer& w, PutConsumer& c) {
+// A consumer whose rows are being replaced: its allocations, vGPU assignments and seat holdings
+// go. On PostgreSQL one statement (the vGPU deletes ride along in a writable CTE), so a plain
+// claim costs the round trips it always did.
+void delete_consumer_rows(Writer& w, ConsumerId id) {
+  if (w.session().dialect().writable_ctes) {
+    w.exec(ConflictKind::kInUse,
+           "WITH g AS (DELETE FROM vgpu_assignments WHERE consumer_id = $1), "
+           "h AS (DELETE FROM seat_holdings WHERE consumer_id = $1) "
+           "DELETE FROM allocations WHERE consumer_id = $1",
+           {id});
+    return;
+  }
+  w.exec(ConflictKind::kInUse, "DELETE FROM allocations WHERE consumer_id = $1", {id});
+  w.exec(ConflictKind::kInUse, "DELETE FROM vgpu_assignments WHERE consumer_id = $1", {id});
+  w.exec(ConflictKind::kInUse, "DELETE FROM seat_holdings WHERE consumer_id = $1", {id});
+}
+
+void apply(Writer& w, PutConsumer& c, SeatLedger& seats) {
   Consumer& v = c.consumer;
   v.updated_at = w.now();
+  seats.add(w.index(), c.seat_changes);
   if (!c.expected_generation && w.session().dialect().writable_ctes &&
       !v.allocations.empty()) {
     // A concurrent creator of the same uuid fails the unique constraint, as below.
@@ -280,6 +230,7 @@ void apply(Writer& w, PutConsumer& c) {
     v.created_at = w.now();
     v.id = insert_consumer_with_allocations(w, v);
     write_allocations(w, v, kAllocationRowsPerInsert);  // the rest of a very large body
+    write_consumer_vgpus(w, v);
     return;
   }
   if (!c.expected_generation) {
@@ -303,13 +254,16 @@ void apply(Writer& w, PutConsumer& c) {
                  "consumer " + v.uuid.str() + ": generation " +
                      std::to_string(*c.expected_generation) + " is not current (or it is gone)");
     }
-    w.exec(ConflictKind::kInUse, "DELETE FROM allocations WHERE consumer_id = $1", {v.id});
+    delete_consumer_rows(w, v.id);
   }
   write_allocations(w, v);
+  write_consumer_vgpus(w, v);
 }
 
-void apply(Writer& w, DeleteConsumer& c) {
-  // Allocations go with it (ON DELETE CASCADE).
+void apply(Writer& w, DeleteConsumer& c, SeatLedger& seats) {
+  // Allocations, vGPU assignments and seat holdings go with it (ON DELETE CASCADE); the seats
+  // go back to their pools at the end of the ChangeSet.
+  seats.add(w.index(), c.seat_changes);
   if (w.exec(ConflictKind::kInUse, "DELETE FROM consumers WHERE id = $1 AND generation = $2",
              {c.id, c.expected_generation}) == 0) {
     w.conflict(ConflictKind::kGeneration,
@@ -318,18 +272,27 @@ void apply(Writer& w, DeleteConsumer& c) {
   }
 }
 
-// PLACEHOLDER while the vGPU layer is being built (issue 4): nothing produces these yet.
-void apply(Writer&, PutManagedHost&) { throw Unavailable("the vGPU layer is not stored yet"); }
-void apply(Writer&, SetLicencePools&) { throw Unavailable("the vGPU layer is not stored yet"); }
+void apply(Writer& w, PutManagedHost& c, SeatLedger&) { write_managed_host(w, c); }
+void apply(Writer& w, SetLicencePools& c, SeatLedger&) { write_licence_pools(w, c); }
+
+// The other changes have no seats to account.
+template <typename T>
+void apply(Writer& w, T& c, SeatLedger&) {
+  apply(w, c);
+}
 
 }  // namespace
 
-void write_changes(sql::Session& s, ChangeSet& changes, std::int64_t now) {
-  Writer w(s, now);
+void write_changes(sql::Session& s, ChangeSet& changes, std::int64_t now,
+                   const vgpu::Catalog& catalog) {
+  Writer w(s, now, catalog);
+  SeatLedger seats;
   for (std::size_t i = 0; i < changes.changes.size(); ++i) {
     w.set_index(i);
-    std::visit([&](auto& change) { apply(w, change); }, changes.changes[i]);
+    std::visit([&](auto& change) { apply(w, change, seats); }, changes.changes[i]);
   }
+  // Last: the pool rows are shared by every claim of an edition (vgpu_writer.hpp).
+  seats.apply(w);
 }
 
 }  // namespace vgpu::store

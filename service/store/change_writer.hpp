@@ -5,12 +5,15 @@
 #include <cstdint>
 
 #include "scheduler/model/change_set.hpp"
+#include "scheduler/vgpu/catalog.hpp"
 #include "service/store/sql_session.hpp"
 
 namespace vgpu::store {
 
 // Fills in what the database decides: ids of created entities, generations and timestamps, so
-// that State::with_changes(changes) matches what a later load() would read.
-void write_changes(sql::Session& s, scheduler::ChangeSet& changes, std::int64_t now);
+// that State::with_changes(changes) matches what a later load() would read. Profiles and boards
+// are written by name, looked up in `catalog` (the running one).
+void write_changes(sql::Session& s, scheduler::ChangeSet& changes, std::int64_t now,
+                   const scheduler::vgpu::Catalog& catalog);
 
 }  // namespace vgpu::store

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "scheduler/vgpu/data/default_catalog.hpp"
 #include "service/store/database.hpp"
 #include "service/store/postgres_database.hpp"
 #include "service/store/sqlite_database.hpp"
@@ -56,12 +57,21 @@ bool has_prefix(const std::string& s, std::string_view prefix) {
 
 }  // namespace
 
-std::unique_ptr<Database> open_database(const std::string& url) {
-  if (has_prefix(url, "sqlite://")) return std::make_unique<SqliteDatabase>(sqlite_path(url));
+CatalogPtr shipped_catalog() {
+  auto parsed = scheduler::vgpu::default_catalog();
+  return std::make_shared<const scheduler::vgpu::Catalog>(
+      parsed ? std::move(*parsed) : scheduler::vgpu::Catalog());
+}
+
+std::unique_ptr<Database> open_database(const std::string& url, CatalogPtr catalog) {
+  if (!catalog) catalog = shipped_catalog();
+  if (has_prefix(url, "sqlite://")) {
+    return std::make_unique<SqliteDatabase>(sqlite_path(url), std::move(catalog));
+  }
   if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
     std::string conninfo = url;
     const std::size_t pool_size = take_pool_size(conninfo);
-    return std::make_unique<PostgresDatabase>(conninfo, pool_size);
+    return std::make_unique<PostgresDatabase>(conninfo, std::move(catalog), pool_size);
   }
   // Only the scheme: the rest may hold a password.
   const std::size_t colon = url.find(':');

@@ -132,6 +132,16 @@ void PgConnection::script(std::string_view sql) {
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get(), sql);
 }
 
+std::string PgConnection::script_value(std::string_view sql) {
+  const std::string text(sql);
+  // With several statements PQexec returns the last one's result, or the first failure.
+  Result r(PQexec(conn_, text.c_str()));
+  const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get(), sql);
+  if (status != PGRES_TUPLES_OK || PQntuples(r.get()) == 0) return {};
+  return std::string(PQgetvalue(r.get(), 0, 0), static_cast<std::size_t>(PQgetlength(r.get(), 0, 0)));
+}
+
 const std::string& PgConnection::prepared_name(std::string_view sql) {
   const std::string key(sql);
   auto it = prepared_.find(key);

@@ -32,6 +32,9 @@ class PgConnection final : public sql::Session {
 
   const sql::Dialect& dialect() const override;
   void script(std::string_view sql) override;
+  // A script whose last statement returns one value (e.g. "BEGIN; SELECT pg_current_xact_id()"):
+  // several statements, one round trip. Returns that value as text ("" if no row).
+  std::string script_value(std::string_view sql);
   std::int64_t exec(std::string_view sql, sql::Params params) override;
   void query(std::string_view sql, sql::Params params,
              const std::function<void(const sql::Row&)>& on_row) override;

@@ -2,10 +2,14 @@
 
 #include <libpq-fe.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <random>
 #include <stdexcept>
 
 #include "service/store/migrator.hpp"
+#include "service/store/pg_change_feed.hpp"
 
 namespace vgpu::store {
 namespace {
@@ -35,10 +39,25 @@ std::string describe(const std::string& conninfo) {
   return out;
 }
 
+// 16 hex digits: only letters and digits, so it may be spliced into the NOTIFY statement.
+std::string random_instance_id() {
+  std::random_device seed;
+  std::mt19937_64 gen((std::uint64_t{seed()} << 32) ^ seed());
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(gen()));
+  return text;
+}
+
 }  // namespace
 
-PostgresDatabase::PostgresDatabase(const std::string& conninfo, std::size_t pool_size)
-    : description_(describe(conninfo)), pool_(conninfo, pool_size) {
+PostgresDatabase::PostgresDatabase(const std::string& conninfo, CatalogPtr catalog,
+                                   std::size_t pool_size)
+    : SqlDatabase(std::move(catalog)),
+      conninfo_(conninfo),
+      description_(describe(conninfo)),
+      instance_id_(random_instance_id()),
+      commit_("NOTIFY " + std::string(kChangeChannel) + ", '" + instance_id_ + "'; COMMIT"),
+      pool_(conninfo, pool_size) {
   try {
     pool_.acquire()->ensure_connected();
   } catch (const Unavailable& e) {
@@ -57,25 +76,42 @@ bool PostgresDatabase::ping() {
   }
 }
 
-void PostgresDatabase::transaction(TxMode mode,
-                                   const std::function<void(sql::Session&)>& body) {
+std::unique_ptr<ChangeFeed> PostgresDatabase::watch(std::function<void()> on_change) {
+  return std::make_unique<PgChangeFeed>(conninfo_, instance_id_, std::move(on_change));
+}
+
+SqlDatabase::TxInfo PostgresDatabase::transaction(
+    TxMode mode, const std::function<void(sql::Session&)>& body) {
   auto lease = pool_.acquire();
   PgConnection& c = *lease;
   // A read sees one snapshot across its statements; writes rely on row locks and the
   // conditional UPDATEs, for which READ COMMITTED is enough and never fails to serialise.
-  const char* begin = mode == TxMode::kRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                            : "BEGIN ISOLATION LEVEL READ COMMITTED";
+  // Where the transaction sits in history comes back with BEGIN, in the same round trip: a
+  // read's snapshot (its first statement takes it) or a write's id (CachedStore::reload needs
+  // both to tell which of its own commits a reload already holds).
+  const char* begin =
+      mode == TxMode::kRead
+          ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT pg_current_snapshot()::text"
+          : "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_current_xact_id()::text";
   int reconnects_left = 1;  // a pooled connection may have died while idle (server restart)
   int retries_left = 3;     // deadlocks between writers touching the same rows
   for (;;) {
     bool commit_sent = false;
     try {
       c.ensure_connected();
-      c.script(begin);
+      const std::string mark = c.script_value(begin);
       body(c);
       commit_sent = true;
-      c.script("COMMIT");
-      return;
+      // The notification goes out with the commit (NOTIFY is transactional): the other
+      // instances hear of exactly the writes that committed. Same round trip as COMMIT alone.
+      c.script(mode == TxMode::kWrite ? std::string_view(commit_) : "COMMIT");
+      TxInfo info;
+      if (mode == TxMode::kWrite) {
+        info.xid = std::strtoull(mark.c_str(), nullptr, 10);
+      } else if (auto snapshot = TxSnapshot::parse(mark)) {
+        info.snapshot = std::move(*snapshot);
+      }
+      return info;
     } catch (const sql::Error& e) {
       c.rollback_quietly();
       // Once COMMIT is sent a lost connection leaves the outcome unknown: never re-run then.

@@ -2,6 +2,8 @@
 // PostgreSQL through libpq, for production and for several service instances sharing one
 // database. Writes run in READ COMMITTED: the generation checks are conditional UPDATEs, whose
 // row locks make a colliding writer wait and then see the new generation (0 rows: Conflict).
+// Every write transaction ends with NOTIFY vgpu_placement, '<instance id>' (delivered on commit),
+// which the other instances' feeds (watch()) turn into a reload of their snapshot.
 #include <cstddef>
 #include <string>
 
@@ -18,17 +20,24 @@ class PostgresDatabase final : public SqlDatabase {
 
   // `conninfo`: anything PQconnectdb accepts, e.g. "postgresql://user:pass@host:5432/db".
   // Connects one connection at once. Throws std::invalid_argument (malformed) or Unavailable.
-  explicit PostgresDatabase(const std::string& conninfo, std::size_t pool_size = kDefaultPoolSize);
+  PostgresDatabase(const std::string& conninfo, CatalogPtr catalog,
+                   std::size_t pool_size = kDefaultPoolSize);
 
   std::string description() const override { return description_; }
   bool ping() override;
+  std::unique_ptr<ChangeFeed> watch(std::function<void()> on_change) override;
+  // Random per object: tells this instance's notifications from the others'.
+  const std::string& instance_id() const { return instance_id_; }
 
  protected:
-  void transaction(TxMode mode, const std::function<void(sql::Session&)>& body) override;
+  TxInfo transaction(TxMode mode, const std::function<void(sql::Session&)>& body) override;
   const sql::Dialect& dialect() const override;
 
  private:
+  std::string conninfo_;  // for the feed's own connection
   std::string description_;
+  std::string instance_id_;
+  std::string commit_;    // "NOTIFY vgpu_placement, '<instance id>'; COMMIT"
   PgPool pool_;
 };
 

@@ -8,6 +8,9 @@
 
 namespace vgpu::store {
 
+SqlDatabase::SqlDatabase(CatalogPtr catalog)
+    : catalog_(catalog ? std::move(catalog) : shipped_catalog()) {}
+
 SchemaVersion SqlDatabase::schema_version() {
   SchemaVersion v;
   v.latest = dialect().migrations->empty() ? 0 : dialect().migrations->back().version;
@@ -28,15 +31,19 @@ void SqlDatabase::migrate() {
   transaction(TxMode::kWrite, [&](sql::Session& s) { sync_standard_names(s); });
 }
 
-scheduler::State SqlDatabase::load() {
+scheduler::State SqlDatabase::load(TxSnapshot* at) {
   scheduler::State state;
-  transaction(TxMode::kRead, [&](sql::Session& s) { state = read_state(s); });
+  TxInfo info =
+      transaction(TxMode::kRead, [&](sql::Session& s) { state = read_state(s, *catalog_); });
+  if (at) *at = std::move(info.snapshot);
   return state;
 }
 
-void SqlDatabase::commit(scheduler::ChangeSet& changes, std::int64_t now) {
-  if (changes.empty()) return;
-  transaction(TxMode::kWrite, [&](sql::Session& s) { write_changes(s, changes, now); });
+std::uint64_t SqlDatabase::commit(scheduler::ChangeSet& changes, std::int64_t now) {
+  if (changes.empty()) return 0;
+  return transaction(TxMode::kWrite,
+                     [&](sql::Session& s) { write_changes(s, changes, now, *catalog_); })
+      .xid;
 }
 
 }  // namespace vgpu::store

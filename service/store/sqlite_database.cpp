@@ -21,8 +21,8 @@ const std::string& with_parent_directory(const std::string& path) {
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(const std::string& path)
-    : path_(path), session_(with_parent_directory(path)) {}
+SqliteDatabase::SqliteDatabase(const std::string& path, CatalogPtr catalog)
+    : SqlDatabase(std::move(catalog)), path_(path), session_(with_parent_directory(path)) {}
 
 std::string SqliteDatabase::description() const {
   return path_ == ":memory:" ? "sqlite://:memory:" : "sqlite://" + path_;
@@ -37,7 +37,9 @@ bool SqliteDatabase::ping() {
   }
 }
 
-void SqliteDatabase::transaction(TxMode mode, const std::function<void(sql::Session&)>& body) {
+// One process owns the file: no transaction ids or snapshots to report (TxInfo stays empty).
+SqlDatabase::TxInfo SqliteDatabase::transaction(TxMode mode,
+                                                const std::function<void(sql::Session&)>& body) {
   std::lock_guard lock(mutex_);
   try {
     // IMMEDIATE takes the write lock up front, so a writer never fails half-way for want of
@@ -45,6 +47,7 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(sql::Sess
     session_.script(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
     body(session_);
     session_.script("COMMIT");
+    return {};
   } catch (...) {
     if (session_.in_transaction()) {
       try {

@@ -13,13 +13,13 @@ class SqliteDatabase final : public SqlDatabase {
  public:
   // `path`: a file path (its parent directory is created if missing) or ":memory:".
   // Throws Unavailable.
-  explicit SqliteDatabase(const std::string& path);
+  SqliteDatabase(const std::string& path, CatalogPtr catalog);
 
   std::string description() const override;
   bool ping() override;
 
  protected:
-  void transaction(TxMode mode, const std::function<void(sql::Session&)>& body) override;
+  TxInfo transaction(TxMode mode, const std::function<void(sql::Session&)>& body) override;
   const sql::Dialect& dialect() const override { return session_.dialect(); }
 
  private:

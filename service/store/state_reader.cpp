@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "service/store/database.hpp"
+#include "service/store/vgpu_reader.hpp"
 
 namespace vgpu::store {
 namespace {
@@ -17,8 +18,10 @@ scheduler::Uuid parse_uuid(const std::string& text, const char* what) {
   return *u;
 }
 
-// Consumers with their allocations; the providers' usage is derived from them afterwards.
-void read_consumers(sql::Session& s, scheduler::State& state) {
+// Consumers with their allocations, vGPUs and seats; the providers' usage (and what sits on
+// each managed GPU) is derived from them afterwards.
+void read_consumers(sql::Session& s, const scheduler::vgpu::Catalog& catalog,
+                    scheduler::State& state) {
   std::unordered_map<scheduler::ConsumerId, scheduler::Consumer> consumers;
   s.query("SELECT id, uuid, project_id, user_id, consumer_type, generation, created_at, "
           "updated_at FROM consumers",
@@ -39,12 +42,13 @@ void read_consumers(sql::Session& s, scheduler::State& state) {
             consumers.at(r.integer(0)).allocations.push_back(
                 {r.integer(1), static_cast<scheduler::ClassId>(r.integer(2)), r.integer(3)});
           });
+  read_consumer_vgpus(s, catalog, consumers);
   for (auto& [id, c] : consumers) state.load_consumer(std::move(c));
 }
 
 }  // namespace
 
-scheduler::State read_state(sql::Session& s) {
+scheduler::State read_state(sql::Session& s, const scheduler::vgpu::Catalog& catalog) {
   scheduler::State state;
   s.query("SELECT id, name FROM resource_classes", {}, [&](const sql::Row& r) {
     state.load_class(static_cast<scheduler::ClassId>(r.integer(0)), r.text(1));
@@ -99,7 +103,8 @@ scheduler::State read_state(sql::Session& s) {
     state.load_provider(std::move(p));
   }
   state.link_trees();
-  read_consumers(s, state);
+  read_vgpu_layer(s, catalog, state);
+  read_consumers(s, catalog, state);
   state.derive_usage();
   return state;
 }

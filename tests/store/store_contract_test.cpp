@@ -15,8 +15,8 @@
 #include "tests/store/test_database.hpp"
 
 using namespace vgpu::scheduler;
-using namespace vgpu::store;
-using vgpu::store::test::TestDatabase;
+using namespace ::vgpu::store;
+using ::vgpu::store::test::TestDatabase;
 
 namespace {
 
