@@ -5,8 +5,8 @@
 #include "search_fixture.hpp"
 
 using namespace vgpu::scheduler;
-using namespace vgpu::scheduler::search;
-using namespace vgpu::scheduler::test;
+using namespace ::vgpu::scheduler::search;
+using namespace ::vgpu::scheduler::test;
 using V = std::vector<std::string>;
 
 SCENARIO("the unnumbered group spreads over one tree, fullest provider first", "[scheduler]") {

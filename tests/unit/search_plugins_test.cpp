@@ -4,8 +4,8 @@
 #include "search_fixture.hpp"
 
 using namespace vgpu::scheduler;
-using namespace vgpu::scheduler::search;
-using namespace vgpu::scheduler::test;
+using namespace ::vgpu::scheduler::search;
+using namespace ::vgpu::scheduler::test;
 
 namespace {
 
