@@ -200,12 +200,37 @@ ClaimOutcome check_vgpu_claims(const State& state, const VgpuConfig& config,
       const auto e = static_cast<std::size_t>(catalog.profile(v.profile).edition);
       if (vgpus[e]++ == 0) first_gpu[e] = state.managed_gpu(v.gpu);
     }
+    std::array<std::int64_t, kEditionCount> before{};
+    if (plan.old)
+      for (const SeatHold& s : plan.old->seats)
+        if (s.edition < kEditionCount) before[s.edition] += s.seats;
     std::array<std::int64_t, kEditionCount> seats{};
     HeldEditions held{};
     for (std::size_t e = 0; e < kEditionCount; ++e) {  // vWS first: B may ride on its seat
       if (vgpus[e] == 0) continue;
-      const SeatGrant g = grant_seats(
-          pools, config.licences, {static_cast<Edition>(e), vgpus[e], held, use_reserve});
+      const auto edition = static_cast<Edition>(e);
+      const std::int64_t needed = config.licences.unit == SeatUnit::per_vgpu ? vgpus[e] : 1;
+      // Seats the consumer already holds for these vGPUs stay where they are, even in a pool
+      // that has since shrunk below its use: a re-put takes nothing new (the store checks only
+      // seats taken). A B vGPU on a borrowed vWS seat keeps it too.
+      std::optional<Edition> keep;
+      if (before[e] - seats[e] >= needed) {
+        keep = edition;
+      } else if (edition == Edition::vpc && config.licences.b_series_borrows_vws) {
+        const std::size_t vws = static_cast<std::size_t>(Edition::rtx_vws);
+        if (config.licences.unit == SeatUnit::per_vm && held[vws]) keep = Edition::rtx_vws;
+        else if (before[vws] - seats[vws] >= needed) keep = Edition::rtx_vws;
+      }
+      if (keep) {
+        const auto k = static_cast<std::size_t>(*keep);
+        const bool rides = config.licences.unit == SeatUnit::per_vm && held[k];
+        const std::int64_t n = rides ? 0 : needed;
+        pools.pools[k].used += n;
+        seats[k] += n;
+        held[k] = true;
+        continue;
+      }
+      const SeatGrant g = grant_seats(pools, config.licences, {edition, vgpus[e], held, use_reserve});
       if (!g.ok) {
         out.refusal = refusal(*first_gpu[e], claim_rule::kLicence, g.detail);
         return out;
@@ -217,10 +242,6 @@ ClaimOutcome check_vgpu_claims(const State& state, const VgpuConfig& config,
     ConsumerVgpus result;
     result.consumer = claims[c].consumer;
     result.vgpus = plan.vgpus;
-    std::array<std::int64_t, kEditionCount> before{};
-    if (plan.old)
-      for (const SeatHold& s : plan.old->seats)
-        if (s.edition < kEditionCount) before[s.edition] += s.seats;
     for (std::size_t e = 0; e < kEditionCount; ++e) {
       const auto edition = static_cast<std::uint8_t>(e);
       if (seats[e] > 0) result.seats.push_back({edition, seats[e]});

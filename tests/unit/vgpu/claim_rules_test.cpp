@@ -274,3 +274,30 @@ TEST_CASE("B series borrows a vWS seat only when configured", "[scheduler][vgpu]
     REQUIRE(ok.consumers[0].seats == std::vector<SeatHold>{{0, 1}});
   }
 }
+
+TEST_CASE("seats already held stay where they are on a re-put", "[scheduler][vgpu][claim]") {
+  Fleet f = fleet();
+  f.pools(Edition::rtx_vws, 2);
+  REQUIRE(f.claim(1, {f.vgpus(2, "A40-4Q", 1)}).ok());
+  REQUIRE(f.claim(2, {f.vgpus(2, "A40-4Q", 1)}).ok());
+  SECTION("a pool shrunk below its use refuses new seats, not the seats held") {
+    f.pools(Edition::rtx_vws, 1);
+    const auto again = f.claim(1, {f.vgpus(2, "A40-4Q", 2)});
+    REQUIRE(again.ok());
+    REQUIRE(again.consumers[0].seat_changes.empty());
+    REQUIRE(f.claim(3, {f.vgpus(2, "A40-4Q", 1)}).refusal->rule == "licence");
+  }
+  SECTION("a B vGPU on a borrowed vWS seat keeps it when vPC has room again") {
+    f.config.licences.b_series_borrows_vws = true;
+    f.pools(Edition::rtx_vws, 3);
+    f.pools(Edition::vpc, 0);
+    f.gpu(6, "h1", "0000:88:00.0", "A40", GpuMode::equal_size, {"A40-2B"});
+    REQUIRE(f.claim(3, {f.vgpus(6, "A40-2B", 1)}).ok());
+    REQUIRE(f.used(Edition::rtx_vws) == 3);
+    f.pools(Edition::vpc, 5);
+    const auto again = f.claim(3, {f.vgpus(6, "A40-2B", 1)});
+    REQUIRE(again.ok());
+    REQUIRE(again.consumers[0].seat_changes.empty());
+    REQUIRE(f.consumer(3)->seats == std::vector<SeatHold>{{0, 1}});
+  }
+}
