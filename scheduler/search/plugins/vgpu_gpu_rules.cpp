@@ -36,12 +36,13 @@ class VgpuGpuRules final : public FilterPlugin {
     if (v->asks(slot).empty()) return Status::success();
     const ManagedGpu* gpu = ctx.state().managed_gpu(q.provider.id);
     if (!gpu) return Status::success();
-    const ResolvedVgpus r = v->resolve(slot, *gpu);
+    const GpuEvaluation& e = v->evaluate(slot, *gpu);
+    const ResolvedVgpus& r = e.resolved;
     if (!r.ok()) {
       if (detail) *detail = r.detail;
       return Status::reject(r.rule);
     }
-    const Placement placed = v->place(gpu->gpu, r.vgpus);
+    const Placement& placed = e.placement;
     if (!placed.fit.ok) {
       if (detail) *detail = v->gpu_name(*gpu) + ": " + placed.fit.detail;
       return Status::reject(placed.fit.rule);

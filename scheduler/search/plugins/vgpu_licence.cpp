@@ -36,7 +36,7 @@ class VgpuLicence final : public FilterPlugin {
     if (v->asks(slot).empty()) return nullptr;
     const ManagedGpu* gpu = ctx.state().managed_gpu(q.provider.id);
     if (!gpu) return nullptr;
-    const ResolvedVgpus r = v->resolve(slot, *gpu);
+    const ResolvedVgpus& r = v->evaluate(slot, *gpu).resolved;
     if (!r.ok()) return nullptr;  // VgpuGpuRules refuses it, with the reason
     std::map<vgpu::Edition, std::int64_t> by_edition;
     for (const auto& [profile, count] : r.vgpus)

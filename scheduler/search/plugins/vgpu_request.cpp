@@ -136,6 +136,16 @@ ResolvedVgpus VgpuRequest::resolve(std::size_t slot, const ManagedGpu& gpu) cons
   return out;
 }
 
+const GpuEvaluation& VgpuRequest::evaluate(std::size_t slot, const ManagedGpu& gpu) const {
+  const auto key = std::make_pair(slot, gpu.provider);
+  auto it = evaluations_.find(key);
+  if (it != evaluations_.end()) return it->second;
+  GpuEvaluation e;
+  e.resolved = resolve(slot, gpu);
+  if (e.resolved.ok()) e.placement = place(gpu.gpu, e.resolved.vgpus);
+  return evaluations_.emplace(key, std::move(e)).first->second;
+}
+
 Placement VgpuRequest::place(const vgpu::GpuState& gpu,
                              const std::vector<std::pair<ProfileIndex, int>>& vgpus) const {
   Placement out{vgpu::Fit{true, {}, {}, {}}, gpu};

@@ -82,6 +82,13 @@ struct Placement {
   vgpu::GpuState after;     // the GPU with every vGPU placed (valid when fit.ok)
 };
 
+// What one slot means on one managed GPU and how it would be placed there: worked out once per
+// (slot, GPU) and shared by the rules filter, the licence filter and the score.
+struct GpuEvaluation {
+  ResolvedVgpus resolved;
+  Placement placement;  // meaningful when resolved.ok()
+};
+
 class VgpuRequest {
  public:
   VgpuRequest(const State& state, const SearchRequest& request, const std::vector<Slot>& slots,
@@ -95,6 +102,8 @@ class VgpuRequest {
 
   // What slot `slot` asks of this managed GPU (see the header comment).
   ResolvedVgpus resolve(std::size_t slot, const ManagedGpu& gpu) const;
+  // resolve() and place() of the slot on the GPU, computed once and kept for the request.
+  const GpuEvaluation& evaluate(std::size_t slot, const ManagedGpu& gpu) const;
   // Places `vgpus` on `gpu` one profile after another (placement_rules fit, then apply).
   Placement place(const vgpu::GpuState& gpu,
                   const std::vector<std::pair<vgpu::ProfileIndex, int>>& vgpus) const;
@@ -133,6 +142,7 @@ class VgpuRequest {
   vgpu::ScoreWeights weights_;
   mutable std::map<std::pair<int, std::int64_t>, vgpu::SeatGrant> grants_;
   mutable std::unordered_map<std::string, HostView> hosts_;
+  mutable std::map<std::pair<std::size_t, ProviderId>, GpuEvaluation> evaluations_;
 };
 
 }  // namespace vgpu::scheduler::search

@@ -40,13 +40,13 @@ class VgpuSameGpu final : public PermitPlugin {
     std::size_t earlier = 0;
     for (std::size_t i = 0; i < partial.chosen.size() && i < slot; ++i) {
       if (partial.chosen[i]->id != p.id || v->asks(i).empty()) continue;
-      const ResolvedVgpus r = v->resolve(i, *gpu);
+      const ResolvedVgpus& r = v->evaluate(i, *gpu).resolved;
       if (!r.ok()) return Status::reject(r.rule);  // not reached: the filter refused it
       vgpus.insert(vgpus.end(), r.vgpus.begin(), r.vgpus.end());
       ++earlier;
     }
     if (earlier == 0) return Status::success();  // alone on the GPU: the filter decided
-    const ResolvedVgpus mine = v->resolve(slot, *gpu);
+    const ResolvedVgpus& mine = v->evaluate(slot, *gpu).resolved;
     if (!mine.ok()) return Status::reject(mine.rule);
     vgpus.insert(vgpus.end(), mine.vgpus.begin(), mine.vgpus.end());
     const Placement placed = v->place(gpu->gpu, vgpus);

@@ -122,9 +122,10 @@ class VgpuScore final : public ScorePlugin {
     if (v->asks(slot).empty()) return std::nullopt;
     const ManagedGpu* gpu = ctx.state().managed_gpu(q.provider.id);
     if (!gpu) return std::nullopt;
-    const ResolvedVgpus r = v->resolve(slot, *gpu);
+    const GpuEvaluation& e = v->evaluate(slot, *gpu);
+    const ResolvedVgpus& r = e.resolved;
     if (!r.ok() || r.vgpus.empty()) return std::nullopt;
-    const Placement placed = v->place(gpu->gpu, r.vgpus);
+    const Placement& placed = e.placement;
     if (!placed.fit.ok) return std::nullopt;  // refused by VgpuGpuRules; never scored
     const HostView& host = v->host_view(*gpu);
     const vgpu::PackingInput pack =
