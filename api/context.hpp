@@ -11,6 +11,7 @@
 #include "api/microversion.hpp"
 #include "api/query.hpp"
 #include "scheduler/model/state.hpp"
+#include "scheduler/vgpu/vgpu_config.hpp"
 
 namespace vgpu::store {
 class Store;
@@ -38,6 +39,8 @@ struct Context {
   // Snapshots the request worked on before refresh_snapshot(): handlers still hold references
   // into them (the provider named in the path), so they live until the request ends.
   std::vector<std::shared_ptr<const scheduler::State>> earlier_states;
+  // The frozen vGPU configuration (ApiOptions::vgpu); never null inside a handler.
+  const scheduler::vgpu::VgpuConfig* vgpu = nullptr;
 
   bool at_least(int major, int minor) const { return version >= Version{major, minor}; }
   const std::string& param(std::string_view name) const { return params.find(name)->second; }

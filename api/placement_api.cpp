@@ -12,6 +12,7 @@
 #include "api/handlers/allocation_candidates.hpp"
 #include "api/handlers/reshaper.hpp"
 #include "scheduler/model/uuid.hpp"
+#include "scheduler/vgpu/data/default_catalog.hpp"
 #include "service/store/store.hpp"
 
 namespace vgpu::api {
@@ -206,6 +207,7 @@ struct PlacementApi::Impl {
                    code::kUndefined, request_id, &version);
     Context ctx{req, version, versions.max, options.randomize_allocation_candidates, std::move(m.params), {}, std::move(caller), request_id, store,
                 store.snapshot()};
+    ctx.vgpu = options.vgpu.get();
     if (!Query::parse(query_of(req.target), ctx.query))
       return error(400, with_explanation(400, "Invalid query string parameters: the query string is not valid UTF-8 percent-encoding"),
                    code::kUndefined, request_id, &version);
@@ -240,6 +242,11 @@ PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
   add_allocation_candidate_routes(impl_->router);
   add_reshaper_routes(impl_->router);
   impl_->versions.max = impl_->options.max_version;
+  if (!impl_->options.vgpu) {
+    auto defaults = std::make_shared<scheduler::vgpu::VgpuConfig>();
+    if (auto catalog = scheduler::vgpu::default_catalog()) defaults->catalog = std::move(*catalog);
+    impl_->options.vgpu = std::move(defaults);
+  }
 }
 
 PlacementApi::~PlacementApi() = default;

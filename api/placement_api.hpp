@@ -7,6 +7,7 @@
 #include "api/cors.hpp"
 #include "api/http_message.hpp"
 #include "api/microversion.hpp"
+#include "scheduler/vgpu/vgpu_config.hpp"
 
 namespace vgpu::store {
 class Store;
@@ -25,6 +26,9 @@ struct ApiOptions {
   // Upstream's [placement] randomize_allocation_candidates: candidates in random order instead
   // of the ranked one (spreads claims when many schedulers ask at once).
   bool randomize_allocation_candidates = false;
+  // The vGPU catalog, name mappings, weights and licence counting, built and validated at
+  // start-up (service/config/vgpu_settings.hpp). Null: the shipped catalog with default options.
+  std::shared_ptr<const scheduler::vgpu::VgpuConfig> vgpu;
 };
 
 class PlacementApi {

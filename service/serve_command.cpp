@@ -7,6 +7,7 @@
 
 #include "api/placement_api.hpp"
 #include "service/commands.hpp"
+#include "service/config/vgpu_settings.hpp"
 #include "service/database_setup.hpp"
 #include "service/http/server.hpp"
 #include "service/logger.hpp"
@@ -76,6 +77,9 @@ int serve_command(std::span<const std::string_view> args) {
   TerminationSignals signals;
   Logger log(config.log_level);
   try {
+    // Built first: a bad catalog file or mapping stops start-up before the database is touched.
+    const std::shared_ptr<const scheduler::vgpu::VgpuConfig> vgpu =
+        config::load_vgpu_config(config.vgpu);
     auto db = open_configured_database(config);
     if (!check_schema(*db, config, log)) return kExitFailure;
     const std::string description = db->description();
@@ -91,6 +95,7 @@ int serve_command(std::span<const std::string_view> args) {
     }
     api_options.cors.allowed_origins = config.cors_allowed_origin;
     api_options.cors.allow_headers = config.cors_allow_headers;
+    api_options.vgpu = vgpu;
     const api::PlacementApi placement(store, api_options);
     http::Server server(
         server_options(config),

@@ -8,7 +8,11 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "scheduler/vgpu/licence_pool.hpp"
+#include "scheduler/vgpu/score_weights.hpp"
 
 namespace vgpu::config {
 
@@ -24,6 +28,22 @@ struct ListenAddress {
   std::string host;  // without brackets: "127.0.0.1", "::1", "localhost"
   std::uint16_t port = 0;
   std::string to_string() const;  // "127.0.0.1:8778", "[::1]:8778"
+};
+
+// The [vgpu] options as configured (the vgpu_* keys), before the catalog is known: files are
+// paths, mappings are names. vgpu_settings.hpp turns them into the frozen VgpuConfig, which is
+// where profiles are checked against the catalog.
+struct VgpuOptions {
+  std::string boards_file;    // operator catalog overrides (CSV), empty: none
+  std::string profiles_file;
+  scheduler::vgpu::ScoreWeights weights;
+  scheduler::vgpu::LicenceConfig licences;
+  bool wake_standby_hosts = false;
+  double request_mix_half_life_seconds = 3600;
+  // (Nova name, profile name) in the order given: CUSTOM_X -> A40-4Q, nvidia-558 -> A40-4Q.
+  std::vector<std::pair<std::string, std::string>> resource_class_map;
+  std::vector<std::pair<std::string, std::string>> trait_map;
+  std::vector<std::pair<std::string, std::string>> mdev_type_map;
 };
 
 struct Config {
@@ -45,6 +65,7 @@ struct Config {
   std::vector<std::string> cors_allow_headers = {
       "X-Auth-Token",      "X-Openstack-Request-Id", "X-Identity-Status", "X-Roles",
       "X-Service-Catalog", "X-User-Id",              "X-Tenant-Id",       "OpenStack-API-Version"};
+  VgpuOptions vgpu;
 };
 
 std::string to_string(LogLevel level);

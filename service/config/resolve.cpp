@@ -92,6 +92,13 @@ Config resolve(const Sources& sources) {
     data_dir_set = data_dir_set || option->key == "data_dir";
   }
 
+  // Each weight was checked alone; together they must not all be 0 (nothing would rank).
+  if (auto error = scheduler::vgpu::validate(config.vgpu.weights)) {
+    throw ConfigError("configuration error: options 'vgpu_weight_packing', "
+                      "'vgpu_weight_fragmentation', 'vgpu_weight_energy' and "
+                      "'vgpu_weight_spread': " + *error);
+  }
+
   if (!data_dir_set) config.data_dir = default_data_dir(sources);
   config.data_dir =
       (std::filesystem::path(sources.cwd) / config.data_dir).lexically_normal().string();
