@@ -12,7 +12,10 @@
 #include <string>
 #include <vector>
 
+#include <utility>
+
 #include "scheduler/model/ids.hpp"
+#include "scheduler/vgpu/catalog.hpp"
 #include "scheduler/vgpu/score_weights.hpp"
 
 namespace vgpu::scheduler::search {
@@ -23,6 +26,9 @@ inline constexpr std::size_t kNoGroup = static_cast<std::size_t>(-1);
 struct SlotScore {
   std::size_t group = 0;        // index into SearchRequest::groups
   ProviderId provider = kNoProvider;
+  // The vGPUs the slot places there: (profile in the running catalog, count), as resolved from
+  // the class, the group's profile traits or the GPU.
+  std::vector<std::pair<vgpu::ProfileIndex, int>> vgpus;
   vgpu::ScoreParts parts;       // packing, fragmentation, energy, spread and their total
 };
 

@@ -190,9 +190,13 @@ class TreeWalk {
     if (Explain* e = ctx_.explain()) {
       CandidateExplain ce;
       ce.parts = c.vgpu_score;
-      for (std::size_t i = 0; i < slots.size(); ++i)
-        if (chosen_[i]->parts)
-          ce.slots.push_back({slots[i].group, chosen_[i]->provider->id, *chosen_[i]->parts});
+      for (std::size_t i = 0; i < slots.size(); ++i) {
+        if (!chosen_[i]->parts) continue;
+        SlotScore score{slots[i].group, chosen_[i]->provider->id, {}, *chosen_[i]->parts};
+        const ManagedGpu* gpu = ctx_.state().managed_gpu(score.provider);
+        if (gpu && ctx_.vgpu()) score.vgpus = ctx_.vgpu()->evaluate(i, *gpu).resolved.vgpus;
+        ce.slots.push_back(std::move(score));
+      }
       e->candidates.push_back(std::move(ce));
     }
     out_.push_back(std::move(c));

@@ -53,6 +53,8 @@ SCENARIO("explain: score parts per candidate, a rule and numbers per rejected pr
       // h2 first (see ranking_test.cpp): packing 50, fragmentation 50, energy 100, spread 50.
       const SlotScore& best = e.candidates[0].slots[0];
       REQUIRE(best.provider == c.gpu_id("h2"));
+      using Vgpus = std::vector<std::pair<vg::ProfileIndex, int>>;
+      REQUIRE(best.vgpus == Vgpus{{c.profile("A40-4Q"), 1}});
       REQUIRE(best.parts.packing == Approx(50));
       REQUIRE(best.parts.fragmentation == Approx(50));
       REQUIRE(best.parts.energy == Approx(100));

@@ -284,3 +284,26 @@ SCENARIO("managed trees rank before plain ones for a vGPU request", "[scheduler]
     }
   }
 }
+
+SCENARIO("Nova's trait naming: VGPU with the profile as a required trait",
+         "[scheduler][vgpu][ranking]") {
+  GIVEN("three A40s reporting VGPU and a trait per profile: h1's runs 8Q, h2's 4Q, h3's none") {
+    VgpuCluster c;
+    const std::vector<std::string> both{"A40-4Q", "A40-8Q"};
+    c.host("h1").gpu("A40", GpuMode::equal_size, both, VgpuNaming::trait).with("A40-8Q");
+    c.host("h2").gpu("A40", GpuMode::equal_size, both, VgpuNaming::trait).with("A40-4Q");
+    c.host("h3").gpu("A40", GpuMode::equal_size, both, VgpuNaming::trait);
+    SearchRequest r = vgpu_request(kVgpuRc);
+    r.groups[0].traits.required_any = {{c.profile_trait("A40-4Q")}};
+    const State s = c.build();
+    THEN("resources=VCPU:1,VGPU:1&required=CUSTOM_NVIDIA_A40_4Q: h2, then h3; h1 is locked to 8Q") {
+      // Plain Placement would offer all three (each carries the trait and has VGPU free).
+      REQUIRE(hosts_of(s, vgpu_search(s, r, nullptr)) == Names{"h1", "h2", "h3"});
+      // h2: packing 100 * (3/4 * 2/12 + 1/4) = 37.5, energy 100 -> 62.5
+      // h3: packing 100 * (3/4 * 1/12 + 1/4) = 31.25, energy 20 -> 33.75
+      const auto cs = vgpu_search(s, r, &c.config());
+      REQUIRE(hosts_of(s, cs) == Names{"h2", "h3"});
+      REQUIRE(cs[0].vgpu_score->total == Approx(62.5));
+    }
+  }
+}
