@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
+#include <utility>
 #include <string>
 #include <type_traits>
 
@@ -155,7 +157,10 @@ sql::Value type_value(const Consumer& c) {
 
 // Allocations naming a provider or class that is gone fail their foreign key: kMissing.
 // One statement per kAllocationRowsPerInsert rows: a claim is one round trip, not one per row.
-void write_allocations(Writer& w, const Consumer& c, std::size_t from = 0) {
+// On PostgreSQL the first statement also writes the consumer's vGPU rows (writable CTEs);
+// returns what it wrote of them.
+VgpuRowsWritten write_allocations(Writer& w, const Consumer& c, std::size_t from = 0) {
+  VgpuRowsWritten vgpu_rows;
   const auto& all = c.allocations;
   for (std::size_t begin = from; begin < all.size(); begin += kAllocationRowsPerInsert) {
     const std::size_t end = std::min(all.size(), begin + kAllocationRowsPerInsert);
@@ -169,27 +174,41 @@ void write_allocations(Writer& w, const Consumer& c, std::size_t from = 0) {
       const Allocation& a = all[i];
       values.insert(values.end(), {c.id, a.provider, std::int64_t{a.resource_class}, a.used});
     }
+    if (begin == 0 && w.session().dialect().writable_ctes &&
+        (!c.vgpus.empty() || !c.seats.empty())) {
+      // $1 is the consumer id (the first row's); the CTEs go in front.
+      std::string ctes;
+      vgpu_rows = append_vgpu_ctes(w, c, "$1", ctes, values);
+      sql = "WITH " + ctes.substr(2) + " " + sql;
+    }
     w.exec(ConflictKind::kMissing, sql, values);
   }
+  return vgpu_rows;
 }
 
 // PostgreSQL: a new consumer and its first allocations in one statement (a writable CTE), so
-// that a claim costs one round trip for them instead of two or more. Returns the consumer id.
-std::int64_t insert_consumer_with_allocations(Writer& w, const Consumer& v) {
+// that a claim costs one round trip for them instead of two or more; its vGPU assignments and
+// seat holdings ride along as more CTEs. Returns the consumer id and what it wrote of those.
+std::pair<std::int64_t, VgpuRowsWritten> insert_consumer_with_allocations(Writer& w,
+                                                                          const Consumer& v) {
   const std::size_t rows = std::min(v.allocations.size(), kAllocationRowsPerInsert);
   std::string sql =
       "WITH c AS (INSERT INTO consumers (uuid, project_id, user_id, consumer_type, generation, "
-      "created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id) "
-      "INSERT INTO allocations (consumer_id, resource_provider_id, resource_class_id, used) "
+      "created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id)";
+  std::string insert =
+      " INSERT INTO allocations (consumer_id, resource_provider_id, resource_class_id, used) "
       "SELECT c.id, v.p, v.rc, v.u FROM c, (VALUES ";
   std::vector<sql::Value> values{v.uuid.str(), v.project_id, v.user_id, type_value(v), w.now()};
   values.reserve(5 + rows * 3);
   for (std::size_t i = 0; i < rows; ++i) {
-    append_values_row(sql, i, 6, 3, {"::bigint", "::integer", "::bigint"});
+    append_values_row(insert, i, 6, 3, {"::bigint", "::integer", "::bigint"});
     const Allocation& a = v.allocations[i];
     values.insert(values.end(), {a.provider, std::int64_t{a.resource_class}, a.used});
   }
-  sql += ") AS v (p, rc, u) RETURNING consumer_id";
+  insert += ") AS v (p, rc, u) RETURNING consumer_id";
+  // Without vGPUs the statement is exactly the plain claim's.
+  const VgpuRowsWritten vgpu_rows = append_vgpu_ctes(w, v, "(SELECT id FROM c)", sql, values);
+  sql += insert;
   std::optional<std::int64_t> id;
   try {
     w.session().query(sql, values, [&](const sql::Row& r) {
@@ -199,7 +218,7 @@ std::int64_t insert_consumer_with_allocations(Writer& w, const Consumer& v) {
     w.rethrow(e, ConflictKind::kMissing);
   }
   if (!id) throw Unavailable("insert of consumer " + v.uuid.str() + " returned no id");
-  return *id;
+  return {*id, vgpu_rows};
 }
 
 // A consumer whose rows are being replaced: its allocations, vGPU assignments and seat holdings
@@ -228,9 +247,10 @@ void apply(Writer& w, PutConsumer& c, SeatLedger& seats) {
     // A concurrent creator of the same uuid fails the unique constraint, as below.
     v.generation = 1;
     v.created_at = w.now();
-    v.id = insert_consumer_with_allocations(w, v);
+    VgpuRowsWritten vgpu_rows;
+    std::tie(v.id, vgpu_rows) = insert_consumer_with_allocations(w, v);
     write_allocations(w, v, kAllocationRowsPerInsert);  // the rest of a very large body
-    write_consumer_vgpus(w, v);
+    write_consumer_vgpus(w, v, vgpu_rows);              // the rest of those
     return;
   }
   if (!c.expected_generation) {
@@ -256,8 +276,7 @@ void apply(Writer& w, PutConsumer& c, SeatLedger& seats) {
     }
     delete_consumer_rows(w, v.id);
   }
-  write_allocations(w, v);
-  write_consumer_vgpus(w, v);
+  write_consumer_vgpus(w, v, write_allocations(w, v));
 }
 
 void apply(Writer& w, DeleteConsumer& c, SeatLedger& seats) {

@@ -107,8 +107,49 @@ void write_licence_pools(Writer& w, SetLicencePools& c) {
   }
 }
 
-void write_consumer_vgpus(Writer& w, const Consumer& c) {
-  for (std::size_t begin = 0; begin < c.vgpus.size(); begin += kAllocationRowsPerInsert) {
+namespace {
+
+// "($id, $n, $n+1, ...)" rows of `width` parameters after the consumer id expression.
+void append_row(std::string& sql, bool first_row, std::string_view id, std::size_t first,
+                std::size_t width) {
+  sql += first_row ? "(" : ", (";
+  sql += id;
+  for (std::size_t i = 0; i < width; ++i) sql += ", $" + std::to_string(first + i);
+  sql += ')';
+}
+
+}  // namespace
+
+VgpuRowsWritten append_vgpu_ctes(Writer& w, const Consumer& c, std::string_view id,
+                                 std::string& sql, std::vector<sql::Value>& values) {
+  VgpuRowsWritten done;
+  done.vgpus = std::min(c.vgpus.size(), kAllocationRowsPerInsert);
+  if (done.vgpus > 0) {
+    sql += ", g AS (INSERT INTO vgpu_assignments (consumer_id, ordinal, gpu_provider_id, "
+           "profile, start_slot) VALUES ";
+    for (std::size_t i = 0; i < done.vgpus; ++i) {
+      append_row(sql, i == 0, id, values.size() + 1, 4);
+      const VgpuAssignment& a = c.vgpus[i];
+      values.insert(values.end(), {static_cast<std::int64_t>(i), a.gpu,
+                                   profile_name(w, a.profile), std::int64_t{a.start}});
+    }
+    sql += ')';
+  }
+  if (!c.seats.empty()) {
+    sql += ", h AS (INSERT INTO seat_holdings (consumer_id, edition, seats) VALUES ";
+    for (std::size_t i = 0; i < c.seats.size(); ++i) {
+      append_row(sql, i == 0, id, values.size() + 1, 2);
+      values.insert(values.end(), {edition_name(w, c.seats[i].edition), c.seats[i].seats});
+    }
+    sql += ')';
+    done.seats = true;
+  }
+  return done;
+}
+
+void write_consumer_vgpus(Writer& w, const Consumer& c, VgpuRowsWritten done) {
+  for (std::size_t begin = done.vgpus; begin < c.vgpus.size();
+       begin += kAllocationRowsPerInsert) {
     const std::size_t end = std::min(c.vgpus.size(), begin + kAllocationRowsPerInsert);
     std::string sql =
         "INSERT INTO vgpu_assignments (consumer_id, ordinal, gpu_provider_id, profile, "
@@ -123,7 +164,7 @@ void write_consumer_vgpus(Writer& w, const Consumer& c) {
     }
     w.exec(ConflictKind::kMissing, sql, values);
   }
-  if (c.seats.empty()) return;
+  if (c.seats.empty() || done.seats) return;
   std::string sql = "INSERT INTO seat_holdings (consumer_id, edition, seats) VALUES ";
   std::vector<sql::Value> values;
   for (std::size_t i = 0; i < c.seats.size(); ++i) {

@@ -21,9 +21,23 @@ void write_managed_host(Writer& w, scheduler::PutManagedHost& c);
 // Upserts every edition's total and reserve, keeping `used`; fills in `used` as stored.
 void write_licence_pools(Writer& w, scheduler::SetLicencePools& c);
 
-// Inserts the consumer's vGPU assignments and seat holdings (its row exists, its old rows are
-// gone): multi-row INSERTs, one round trip each when there are any, none otherwise.
-void write_consumer_vgpus(Writer& w, const scheduler::Consumer& c);
+// What of a consumer's vGPU rows a statement already wrote.
+struct VgpuRowsWritten {
+  std::size_t vgpus = 0;  // the first n assignments
+  bool seats = false;
+};
+
+// PostgreSQL (writable CTEs): the consumer's first assignments and its seat holdings as
+// data-modifying CTEs, ", g AS (INSERT ...), h AS (INSERT ...)", for the statement that writes
+// its allocations, so that they cost no round trip of their own. `id` is the SQL giving the
+// consumer id ("(SELECT id FROM c)" inside the new-consumer CTE, or a placeholder); parameters
+// are numbered after those already in `values`. Appends nothing when there is nothing to write.
+VgpuRowsWritten append_vgpu_ctes(Writer& w, const scheduler::Consumer& c, std::string_view id,
+                                 std::string& sql, std::vector<sql::Value>& values);
+
+// Inserts the consumer's vGPU assignments and seat holdings that `done` did not (its row
+// exists, its old rows are gone): multi-row INSERTs, one round trip each when there are any.
+void write_consumer_vgpus(Writer& w, const scheduler::Consumer& c, VgpuRowsWritten done = {});
 
 // The seat changes of a whole ChangeSet, netted per pool and applied at its end in one
 // conditional UPDATE: the pool rows are the most contended rows of all (every claim of an

@@ -214,6 +214,31 @@ SCENARIO("the vGPU layer round-trips through commit and load", "[store][vgpu]") 
   }
 }
 
+SCENARIO("a consumer with more vGPUs than one INSERT takes round-trips", "[store][vgpu]") {
+  GIVEN("a migrated database with a host tree") {
+    TestDatabase db;
+    db->migrate();
+    const Tree t = create_tree(*db, 1);
+    WHEN("a new consumer takes 40 vGPUs (two statements' worth) and is then replaced by 33") {
+      const Consumer c = claim_seats(*db, 1, t.root, t.gpu0, 40);
+      const State first = db->load();
+      REQUIRE(first.consumer(c.uuid) != nullptr);
+      CHECK(first.consumer(c.uuid)->vgpus == c.vgpus);
+      Consumer next = vgpu_consumer(1, t.root, t.gpu1, 33);
+      next.id = c.id;
+      ChangeSet cs;
+      cs.add(PutConsumer{next, c.generation, {{kVws, -7, false}}});
+      db->commit(cs, kNow);
+      THEN("load gives every assignment back, in order") {
+        const State s = db->load();
+        REQUIRE(s.consumer(c.uuid) != nullptr);
+        CHECK(s.consumer(c.uuid)->vgpus == next.vgpus);
+        CHECK(s.consumer(c.uuid)->seats == next.seats);
+      }
+    }
+  }
+}
+
 SCENARIO("managed hosts, GPUs and pools load into the State", "[store][vgpu][state]") {
   GIVEN("a reported host and configured pools") {
     TestDatabase db;
