@@ -13,8 +13,8 @@ constexpr auto kReloadRetry = std::chrono::milliseconds(200);
 CachedStore::CachedStore(std::unique_ptr<Database> db) : db_(std::move(db)) {
   // Listening before loading: a commit by another instance after the LISTEN is either in the
   // load or notified after it (then reloaded), never missed.
-  feed_ = db_->watch([this] {
-    {
+  feed_ = db_->watch([this](bool other_instance) {
+    if (other_instance) {
       std::lock_guard lock(reload_mutex_);
       foreign_seen_ = true;
     }

@@ -101,11 +101,11 @@ class Database {
   virtual std::uint64_t commit(scheduler::ChangeSet& changes, std::int64_t now) = 0;
   // A cheap round trip, for /readyz.
   virtual bool ping() = 0;
-  // Several instances on one database: calls `on_change` (from a thread of the feed's own) when
-  // another instance committed, or when notifications may have been missed (the feed's
-  // connection was lost and is back). Listening has started when this returns, so a load()
-  // after it misses nothing. nullptr on engines that one process owns (SQLite).
-  virtual std::unique_ptr<ChangeFeed> watch(std::function<void()> on_change) {
+  // Several instances on one database: calls `on_change` (from a thread of the feed's own) with
+  // true when another instance committed, with false when notifications may have been missed
+  // (the feed's connection was lost and is back). Listening has started when this returns, so a
+  // load() after it misses nothing. nullptr on engines that one process owns (SQLite).
+  virtual std::unique_ptr<ChangeFeed> watch(std::function<void(bool other_instance)> on_change) {
     (void)on_change;
     return nullptr;
   }

@@ -22,7 +22,7 @@ constexpr int kIdleProbeMs = 10000;
 }  // namespace
 
 PgChangeFeed::PgChangeFeed(std::string conninfo, std::string own_id,
-                           std::function<void()> on_change)
+                           std::function<void(bool)> on_change)
     : conninfo_(std::move(conninfo)),
       own_id_(std::move(own_id)),
       on_change_(std::move(on_change)),
@@ -75,7 +75,7 @@ bool PgChangeFeed::drain() {
     PQfreemem(n);
   }
   // Several notifications read at once are one change to catch up with.
-  if (foreign) on_change_();
+  if (foreign) on_change_(true);
   return true;
 }
 
@@ -89,7 +89,7 @@ void PgChangeFeed::run() {
         continue;
       }
       backoff = kFirstBackoff;
-      on_change_();  // whatever was notified while we were away is lost: catch up
+      on_change_(false);  // whatever was notified while we were away is lost: catch up
     }
     const bool readable = wait(PQsocket(conn_), kIdleProbeMs);
     if (stop_) break;

@@ -76,7 +76,7 @@ bool PostgresDatabase::ping() {
   }
 }
 
-std::unique_ptr<ChangeFeed> PostgresDatabase::watch(std::function<void()> on_change) {
+std::unique_ptr<ChangeFeed> PostgresDatabase::watch(std::function<void(bool)> on_change) {
   return std::make_unique<PgChangeFeed>(conninfo_, instance_id_, std::move(on_change));
 }
 

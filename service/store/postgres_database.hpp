@@ -25,7 +25,7 @@ class PostgresDatabase final : public SqlDatabase {
 
   std::string description() const override { return description_; }
   bool ping() override;
-  std::unique_ptr<ChangeFeed> watch(std::function<void()> on_change) override;
+  std::unique_ptr<ChangeFeed> watch(std::function<void(bool)> on_change) override;
   // Random per object: tells this instance's notifications from the others'.
   const std::string& instance_id() const { return instance_id_; }
 
