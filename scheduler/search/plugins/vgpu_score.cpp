@@ -74,6 +74,9 @@ vgpu::PackingInput packing_input(const vgpu::Catalog& c, const ManagedGpu& gpu,
 double fragmentation(const VgpuRequest& v, const ManagedGpu& gpu, const vgpu::GpuState& after) {
   const auto* mix = v.request_mix();
   if (!mix || mix->empty()) return 50;  // nothing known of the demand: neutral
+  // The costliest part (free_count per profile of the mix, twice, on mixed-size and MIG axes):
+  // not computed when it does not count (reported as the neutral 50).
+  if (!(v.weights().fragmentation > 0)) return 50;
   const vgpu::Catalog& c = v.catalog();
   const auto board = static_cast<std::size_t>(gpu.gpu.board);
   if (gpu.gpu.board < 0 || board >= c.boards().size()) return 50;

@@ -152,6 +152,14 @@ SCENARIO("fragmentation keeps room for a large profile when the request mix asks
         REQUIRE(cs[0].vgpu_score->fragmentation == Approx(175.0 / 3));
         REQUIRE(cs[1].vgpu_score->fragmentation == Approx(100.0 / 3));
       }
+      AND_WHEN("fragmentation has weight 0") {
+        c.config().weights.fragmentation = 0;
+        THEN("the mix is not looked at (neutral 50) and packing decides again: hx, hy") {
+          const auto cs = vgpu_search(s, r, &c.config());
+          REQUIRE(hosts_of(s, cs) == Names{"hx", "hy"});
+          REQUIRE(cs[0].vgpu_score->fragmentation == Approx(50));
+        }
+      }
     }
   }
 }
