@@ -8,6 +8,7 @@
 #include "api/handler_util.hpp"
 #include "scheduler/allocation/claim_changes.hpp"
 #include "scheduler/allocation/claim_check.hpp"
+#include "scheduler/vgpu/claim_rules.hpp"
 #include "service/store/store.hpp"
 
 namespace vgpu::api {
@@ -21,6 +22,8 @@ using scheduler::allocation::Refusal;
 constexpr const char* kIncompleteConsumerId = "00000000-0000-0000-0000-000000000000";
 // Upstream's allocation_conflict_retry_count.
 constexpr int kConflictRetries = 10;
+// How long a retry waits for a snapshot newer than the one that conflicted.
+constexpr std::chrono::milliseconds kNewerSnapshotWait{500};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -42,6 +45,35 @@ void check_consumer_generation(const Context& ctx, const scheduler::State& state
     throw conflict("consumer generation conflict - expected null but got " +
                        std::to_string(*r.generation),
                    code::kConcurrentUpdate);
+}
+
+// A snapshot other than `used`: the winner of a conflict publishes its own right after its
+// commit, and the store reloads after a conflict caused by another instance. Retrying on the
+// same snapshot would only conflict again: null when it has not moved on within a bounded wait
+// (the database disagrees with memory for another reason), and the caller gives up.
+std::shared_ptr<const scheduler::State> newer_snapshot(Context& ctx,
+                                                       const scheduler::State* used) {
+  using namespace std::chrono_literals;
+  const auto deadline = std::chrono::steady_clock::now() + kNewerSnapshotWait;
+  auto delay = 100us;
+  for (;;) {
+    std::shared_ptr<const scheduler::State> state = ctx.store.snapshot();
+    if (state.get() != used) return state;
+    if (std::chrono::steady_clock::now() >= deadline) return nullptr;
+    std::this_thread::sleep_for(delay);
+    delay = std::min<std::chrono::microseconds>(delay * 2, 10ms);
+  }
+}
+
+// The database refused seats the snapshot said were free, and no newer snapshot explains it:
+// the store's message names the pool and its numbers.
+std::string licence_detail(const scheduler::ChangeSet& changes, const store::Conflict& c) {
+  std::string who;
+  if (c.change_index < changes.changes.size())
+    if (const auto* put = std::get_if<scheduler::PutConsumer>(&changes.changes[c.change_index]))
+      who = " for consumer " + put->consumer.uuid.str();
+  return "vGPU rule " + std::string(scheduler::vgpu::claim_rule::kLicence) + who + ": " +
+         c.what();
 }
 
 }  // namespace
@@ -106,27 +138,48 @@ void refuse_claims(const scheduler::State& state, const CheckResult& r) {
   }
 }
 
+void apply_vgpu_rules(const Context& ctx, const scheduler::State& state,
+                      const std::vector<ConsumerClaim>& claims, scheduler::ChangeSet& changes) {
+  if (!ctx.vgpu || !scheduler::vgpu::touches_vgpu_layer(state, claims)) return;
+  // Seats held back as a pool's reserve stay out of reach of claims: under noauth2 every
+  // caller, Nova included, is an administrator, so the role cannot tell an operator's claim.
+  const scheduler::vgpu::ClaimOutcome outcome =
+      scheduler::vgpu::check_vgpu_claims(state, *ctx.vgpu, claims, /*use_reserve=*/false);
+  if (outcome.refusal) throw conflict(outcome.refusal->detail, code::kUndefined);
+  scheduler::vgpu::fill_vgpu_changes(outcome, changes);
+}
+
+void release_seats(const scheduler::Consumer& consumer, scheduler::ChangeSet& changes) {
+  if (consumer.seats.empty()) return;
+  for (scheduler::Change& change : changes.changes)
+    if (auto* d = std::get_if<scheduler::DeleteConsumer>(&change); d && d->uuid == consumer.uuid)
+      d->seat_changes = scheduler::vgpu::release_seat_changes(consumer);
+}
+
 void commit_with_retries(Context& ctx,
                          const std::function<scheduler::ChangeSet(const scheduler::State&)>& prepare,
                          const std::string& conflict_detail) {
+  std::shared_ptr<const scheduler::State> state = ctx.state;
   for (int attempt = 0;; ++attempt) {
-    const std::shared_ptr<const scheduler::State> state =
-        attempt == 0 ? ctx.state : ctx.store.snapshot();
     scheduler::ChangeSet changes = prepare(*state);
     try {
       ctx.store.commit(changes);
       refresh_snapshot(ctx);
       return;
     } catch (const store::Conflict& c) {
-      // A provider moved on since our snapshot (another claim, an inventory change): check
-      // again on a newer snapshot, as upstream retries. A consumer conflict is the client's.
+      // A provider moved on since our snapshot (another claim, an inventory change), or a
+      // licence pool was emptied by another claim: check again on a newer snapshot, as upstream
+      // retries. A consumer conflict is the client's.
       const bool provider_conflict =
           c.change_index < changes.changes.size() &&
           std::holds_alternative<scheduler::UpdateProvider>(changes.changes[c.change_index]);
-      if (!provider_conflict || attempt + 1 >= kConflictRetries)
+      const bool licence_conflict = c.kind == store::ConflictKind::kLicence;
+      const bool retry = (provider_conflict || licence_conflict) && attempt + 1 < kConflictRetries;
+      if (retry) state = newer_snapshot(ctx, state.get());
+      if (!retry || !state) {
+        if (licence_conflict) throw conflict(licence_detail(changes, c), code::kUndefined);
         throw conflict(conflict_detail, code::kConcurrentUpdate);
-      // The winner may not have published its snapshot yet: give it a moment.
-      std::this_thread::sleep_for(std::chrono::microseconds(200 * (attempt + 1)));
+      }
     }
   }
 }
@@ -175,7 +228,9 @@ void commit_claims(Context& ctx, const std::vector<ConsumerRequest>& requests, C
         const std::vector<ConsumerClaim> claims = resolve_claims(ctx, state, requests, form);
         if (const CheckResult check = check_claims(state, claims); !check.ok())
           refuse_claims(state, check);
-        return scheduler::allocation::claim_changes(state, claims, now_unix());
+        scheduler::ChangeSet changes = scheduler::allocation::claim_changes(state, claims, now_unix());
+        apply_vgpu_rules(ctx, state, claims, changes);
+        return changes;
       },
       "Inventory and/or allocations changed while attempting to allocate: Another thread "
       "concurrently updated the data. Please retry your update");

@@ -55,10 +55,26 @@ std::vector<scheduler::allocation::ConsumerClaim> resolve_claims(
 [[noreturn]] void refuse_claims(const scheduler::State& state,
                                 const scheduler::allocation::CheckResult& result);
 
+// The vGPU rules (scheduler/vgpu/claim_rules.hpp) on claims that touch the vGPU layer, after
+// the plain Placement checks: a broken rule is 409 (placement.undefined_code, as upstream's
+// capacity refusals) with a detail naming the rule, the provider and the numbers. Otherwise the
+// consumers' vGPU assignments, seats and seat changes are filled into the PutConsumer and
+// DeleteConsumer entries of `changes` (what claim_changes made), so that they commit in the
+// same transaction. Claims that touch no managed GPU and no consumer holding vGPUs or seats
+// leave `changes` as it is, at the cost of one lookup per allocation.
+void apply_vgpu_rules(const Context& ctx, const scheduler::State& state,
+                      const std::vector<scheduler::allocation::ConsumerClaim>& claims,
+                      scheduler::ChangeSet& changes);
+
+// DELETE /allocations/{consumer}: the consumer's seats go back to their pools.
+void release_seats(const scheduler::Consumer& consumer, scheduler::ChangeSet& changes);
+
 // Commits prepare(snapshot) with upstream's server-side retry: when the database reports a
-// provider generation conflict, prepare runs again on a newer snapshot (it re-checks everything
-// and throws ApiError when the request no longer holds). Other conflicts, or too many retries,
-// answer 409 placement.concurrent_update with `conflict_detail`.
+// provider generation conflict or a licence pool that cannot grant the seats (kLicence: another
+// claim, maybe of another instance, took them), prepare runs again on a newer snapshot (it
+// re-checks everything and throws ApiError when the request no longer holds). Other conflicts,
+// or too many retries, answer 409 placement.concurrent_update with `conflict_detail` (the
+// store's licence message for a pool that stayed full).
 void commit_with_retries(Context& ctx,
                          const std::function<scheduler::ChangeSet(const scheduler::State&)>& prepare,
                          const std::string& conflict_detail);

@@ -56,6 +56,7 @@ Response delete_consumer_allocations(Context& ctx) {
   if (auto uuid = scheduler::Uuid::parse(text)) c = ctx.state->consumer(*uuid);
   if (!c) throw not_found("No allocations for consumer '" + text + "'");
   scheduler::ChangeSet changes = scheduler::allocation::release_changes(*c);
+  release_seats(*c, changes);  // in the same transaction, checked by the consumer generation
   try {
     ctx.store.commit(changes);
   } catch (const store::Conflict&) {

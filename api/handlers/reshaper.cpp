@@ -211,6 +211,9 @@ Response reshape(Context& ctx) {
                              join_classes(state, plan.in_use_classes) + "' on resource provider '" +
                              state.provider(plan.in_use_provider)->uuid.str() + "' in use.",
                          code::kInventoryInUse);
+        // The vGPU rules see the claims against the snapshot: a reshape changes inventories,
+        // not the vGPU layer (which GPUs are managed, what sits on them).
+        apply_vgpu_rules(ctx, state, claims, plan.changes);
         return std::move(plan.changes);
       },
       "update conflict: Another thread concurrently updated the data. Please retry your update");
