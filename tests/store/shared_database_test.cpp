@@ -109,6 +109,18 @@ SCENARIO("two instances on one PostgreSQL database", "[store][postgresql][shared
                                                     << " ms (warm)");
       }
     }
+    WHEN("the server ends every connection (B's feed too), then A creates a provider") {
+      test::postgres_admin(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+              test::postgres_database_name() + "' AND pid <> pg_backend_pid()",
+          "postgres");
+      ChangeSet cs;
+      cs.add(CreateProvider{make_provider(3)});
+      a.commit(cs);  // A's pooled connection reconnects
+      THEN("B's feed reconnects, catches up, and B's snapshot shows it") {
+        CHECK(wait_for(b, [](const State& s) { return s.provider(uuid_of(0x5a, 3)) != nullptr; }));
+      }
+    }
     WHEN("B, whose snapshot is behind, hits a generation conflict") {
       // Both see provider 0 at generation 0; A bumps it; B's update at 0 must fail, and B's
       // snapshot must then show generation 1 so that a retry can succeed.
