@@ -42,8 +42,14 @@ PgChangeFeed::~PgChangeFeed() {
 
 bool PgChangeFeed::connect() {
   disconnect();
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
-  const char* values[] = {"5", "vgpu-placement-listen", conninfo_.c_str(), nullptr};
+  // TCP keepalives and a user timeout: a server that vanished without closing the socket (a
+  // network partition) fails the connection within about 30 s instead of the kernel's minutes.
+  // The URL's own settings come last and override these.
+  const char* keys[] = {"connect_timeout",  "fallback_application_name", "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                        "dbname",           nullptr};
+  const char* values[] = {"5", "vgpu-placement-listen", "10", "5", "3", "30000",
+                          conninfo_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
     disconnect();
