@@ -5,7 +5,7 @@
 #include "tests/unit/allocation_fixture.hpp"
 
 using namespace vgpu::scheduler;
-using namespace vgpu::scheduler::test;
+using namespace ::vgpu::scheduler::test;
 using allocation::claim_changes;
 
 namespace {

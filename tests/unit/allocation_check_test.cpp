@@ -6,7 +6,7 @@
 #include "tests/unit/allocation_fixture.hpp"
 
 using namespace vgpu::scheduler;
-using namespace vgpu::scheduler::test;
+using namespace ::vgpu::scheduler::test;
 using allocation::check_claims;
 using allocation::Refusal;
 

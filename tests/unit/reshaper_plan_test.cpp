@@ -7,9 +7,9 @@
 #include "tests/unit/allocation_fixture.hpp"
 
 using namespace vgpu::scheduler;
-using namespace vgpu::scheduler::test;
-using vgpu::api::InventoryReplacement;
-using vgpu::api::plan_reshape;
+using namespace ::vgpu::scheduler::test;
+using ::vgpu::api::InventoryReplacement;
+using ::vgpu::api::plan_reshape;
 
 namespace {
 
