@@ -11,6 +11,7 @@
 #include "api/routes.hpp"
 #include "api/handlers/allocation_candidates.hpp"
 #include "api/handlers/reshaper.hpp"
+#include "api/handlers/vgpu_routes.hpp"
 #include "scheduler/model/uuid.hpp"
 #include "scheduler/vgpu/data/default_catalog.hpp"
 #include "service/store/store.hpp"
@@ -149,6 +150,12 @@ struct PlacementApi::Impl {
       }
     }
 
+    // The vGPU API is versioned by its path (/vgpu/v1): the microversion header is ignored
+    // there, and the handlers see the highest version (so error bodies always carry a code).
+    if (path.rfind(kVgpuPathPrefix, 0) == 0) {
+      return route(req, path, versions.max, std::move(caller), request_id);
+    }
+
     const ParsedVersion parsed = parse_version_header(req.header("OpenStack-API-Version"), versions);
     if (parsed.result == VersionParse::kBadFormat)
       return error(400, "Invalid microversion: invalid version string: " + parsed.text,
@@ -241,6 +248,7 @@ PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
   add_allocation_routes(impl_->router);
   add_allocation_candidate_routes(impl_->router);
   add_reshaper_routes(impl_->router);
+  add_vgpu_routes(impl_->router);
   impl_->versions.max = impl_->options.max_version;
   if (!impl_->options.vgpu) {
     auto defaults = std::make_shared<scheduler::vgpu::VgpuConfig>();

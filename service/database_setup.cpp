@@ -15,7 +15,8 @@ std::string redact_url(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
-std::unique_ptr<store::Database> open_configured_database(const config::Config& config) {
+std::unique_ptr<store::Database> open_configured_database(const config::Config& config,
+                                                          store::CatalogPtr catalog) {
   const std::string& url = config.database;
   constexpr std::string_view kSqlite = "sqlite://";
   if (url.rfind(kSqlite, 0) == 0 && url != "sqlite://:memory:") {
@@ -29,7 +30,7 @@ std::unique_ptr<store::Database> open_configured_database(const config::Config& 
     }
   }
   try {
-    return store::open_database(url);
+    return store::open_database(url, std::move(catalog));
   } catch (const std::invalid_argument& e) {
     throw config::ConfigError("configuration error: invalid value for option 'database' (" +
                               redact_url(url) + "): " + e.what());

@@ -11,7 +11,10 @@ namespace vgpu::service {
 // Creates the directory of a sqlite:// file if needed, then opens it. Throws config::ConfigError
 // for a malformed URL (naming the option `database`) and store::Unavailable when the database
 // cannot be reached.
-std::unique_ptr<store::Database> open_configured_database(const config::Config& config);
+// `catalog`: the running vGPU catalog the store maps profile names through (serve passes the
+// configured one; migrate needs none).
+std::unique_ptr<store::Database> open_configured_database(
+    const config::Config& config, store::CatalogPtr catalog = store::shipped_catalog());
 
 // The URL with any password replaced by "***", for messages.
 std::string redact_url(const std::string& url);

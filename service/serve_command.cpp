@@ -80,7 +80,9 @@ int serve_command(std::span<const std::string_view> args) {
     // Built first: a bad catalog file or mapping stops start-up before the database is touched.
     const std::shared_ptr<const scheduler::vgpu::VgpuConfig> vgpu =
         config::load_vgpu_config(config.vgpu);
-    auto db = open_configured_database(config);
+    // The store maps the profile names it keeps through the same catalog (an aliasing pointer:
+    // the catalog lives as long as the configuration).
+    auto db = open_configured_database(config, store::CatalogPtr(vgpu, &vgpu->catalog));
     if (!check_schema(*db, config, log)) return kExitFailure;
     const std::string description = db->description();
 
