@@ -96,14 +96,25 @@ void write_licence_pools(Writer& w, SetLicencePools& c) {
     vgpu::LicencePool& pool = c.pools.pools[static_cast<std::size_t>(e)];
     sql::Value total = nullptr;
     if (pool.total) total = *pool.total;
-    // `used` follows the seats held: an existing counter is kept as it is.
+    // `used` follows the seats held: an existing counter is kept as it is, and a total below
+    // it is refused (checked here, in SQL, not only against a snapshot that another instance's
+    // claims may have overtaken): the pool would be over-committed.
+    const std::string name = edition_name(w, static_cast<std::uint8_t>(e));
     const auto used = query_integer(
         w.session(),
         "INSERT INTO licence_pools (edition, total, reserve, used) VALUES ($1, $2, $3, 0) "
         "ON CONFLICT (edition) DO UPDATE SET total = excluded.total, reserve = excluded.reserve "
+        "WHERE excluded.total IS NULL OR excluded.total >= licence_pools.used "
         "RETURNING used",
-        {edition_name(w, static_cast<std::uint8_t>(e)), total, pool.reserve});
-    pool.used = used.value_or(0);
+        {name, total, pool.reserve});
+    if (!used) {
+      const auto in_use =
+          query_integer(w.session(), "SELECT used FROM licence_pools WHERE edition = $1", {name});
+      w.conflict(ConflictKind::kLicence,
+                 "licence pool " + name + ": total " + std::to_string(pool.total.value_or(0)) +
+                     " is below the " + std::to_string(in_use.value_or(0)) + " seats in use");
+    }
+    pool.used = *used;
   }
 }
 

@@ -18,7 +18,8 @@ namespace vgpu::store {
 // already manages, or a root another host has, is kDuplicateName.
 void write_managed_host(Writer& w, scheduler::PutManagedHost& c);
 
-// Upserts every edition's total and reserve, keeping `used`; fills in `used` as stored.
+// Upserts every edition's total and reserve, keeping `used`; fills in `used` as stored. A total
+// below the seats in use is kLicence.
 void write_licence_pools(Writer& w, scheduler::SetLicencePools& c);
 
 // What of a consumer's vGPU rows a statement already wrote.

@@ -445,12 +445,18 @@ SCENARIO("licence counters are checked in SQL", "[store][vgpu]") {
         claim_seats(*db, 2, t.root, t.gpu0, 100);
         claim_seats(*db, 3, t.root, t.gpu0, 100);
       }
-      AND_WHEN("it is limited again below what is in use") {
-        set_pools(*db, 150, 0);
-        THEN("the counter was kept: no seat is granted") {
-          claim_seats(*db, 2, t.root, t.gpu0, 100);
-          CHECK(conflict_of([&] { claim_seats(*db, 3, t.root, t.gpu0, 100); }) ==
-                ConflictKind::kLicence);
+      AND_WHEN("it is limited again") {
+        claim_seats(*db, 2, t.root, t.gpu0, 100);
+        THEN("the counter was kept: a total below the 103 seats in use is refused") {
+          std::string what;
+          CHECK(conflict_of([&] { set_pools(*db, 102, 0); }, &what) == ConflictKind::kLicence);
+          CHECK(what == "licence pool rtx_vws: total 102 is below the 103 seats in use");
+          AND_THEN("a total that holds them is taken, and only the rest is granted") {
+            set_pools(*db, 150, 0);
+            claim_seats(*db, 3, t.root, t.gpu0, 47);
+            CHECK(conflict_of([&] { claim_seats(*db, 4, t.root, t.gpu0, 1); }) ==
+                  ConflictKind::kLicence);
+          }
         }
       }
     }
