@@ -301,3 +301,40 @@ TEST_CASE("seats already held stay where they are on a re-put", "[scheduler][vgp
     REQUIRE(f.consumer(3)->seats == std::vector<SeatHold>{{0, 1}});
   }
 }
+
+TEST_CASE("name resolution: Nova's conventions and the operator's mappings",
+          "[scheduler][vgpu][names]") {
+  Fleet f;
+  const auto q4 = f.profile("A40-4Q");
+  const auto q8 = f.profile("A40-8Q");
+  f.config.names.resource_classes = {{"CUSTOM_MY_A40", q8}};
+  f.config.names.traits = {{"CUSTOM_GOLD", q8}};
+  f.config.names.mdev_types = {{"nvidia-558", q4}};
+  const ClassId conv = f.cls("CUSTOM_VGPU_A40_4Q");
+  const ClassId mapped = f.cls("CUSTOM_MY_A40");
+  const ClassId unknown = f.cls("CUSTOM_VGPU_A40_5Q");  // parses, not in the catalog
+  const ClassId other = f.cls("CUSTOM_FPGA");
+  f.state.load_trait(1, "CUSTOM_NVIDIA_A40_4Q");
+  f.state.load_trait(2, "CUSTOM_GOLD");
+  f.state.load_trait(3, "HW_CPU_X86_AVX");
+  const vg::NameResolver names(f.config, f.state.classes(), f.state.traits());
+  CHECK(names.profile_of_class(conv) == q4);
+  CHECK(names.profile_of_class(mapped) == q8);
+  CHECK_FALSE(names.profile_of_class(unknown));
+  CHECK_FALSE(names.profile_of_class(other));
+  CHECK_FALSE(names.profile_of_class(0));  // VCPU
+  CHECK(names.is_vgpu_class(5));
+  CHECK(names.is_vgpu_related(5));
+  CHECK(names.is_vgpu_related(conv));
+  CHECK_FALSE(names.is_vgpu_related(other));
+  CHECK(names.profile_of_trait(1) == q4);
+  CHECK(names.profile_of_trait(2) == q8);
+  CHECK_FALSE(names.profile_of_trait(3));
+  CHECK(names.profile_of_mdev_type("nvidia-558") == q4);
+  CHECK(names.profile_of_mdev_type("NVIDIA A40-8Q\n") == q8);
+  CHECK_FALSE(names.profile_of_mdev_type("nvidia-1"));
+  CHECK(vg::resource_class_for(f.config, q4) == "CUSTOM_VGPU_A40_4Q");
+  CHECK(vg::resource_class_for(f.config, q8) == "CUSTOM_MY_A40");
+  CHECK(vg::trait_for(f.config, q4) == "CUSTOM_NVIDIA_A40_4Q");
+  CHECK(vg::trait_for(f.config, q8) == "CUSTOM_GOLD");
+}
