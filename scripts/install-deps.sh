@@ -18,6 +18,7 @@ PACKAGES=(
   postgresql-client-15    # psql, used by the HTTP tests to create one database per module
   python3                 # /usr/bin/python3 runs every Python test
   python3-pytest          # HTTP integration tests (tests/http)
+  python3-yaml            # tests/http parses api/vgpu-openapi.yaml
   python3-openstackclient # /usr/bin/openstack
   python3-osc-placement   # `openstack resource provider ...`, the peer test
   python3-gabbi           # upstream Placement's conformance suite runner
