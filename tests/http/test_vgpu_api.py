@@ -432,3 +432,80 @@ def test_readme_example(client):
     cap_end = client.get(BASE + "/capacity?profile=A40-4Q").json()["profiles"][0]
     assert cap_end["free"] == cap_before["free"]
     assert client.get(BASE + "/licenses").json()["pools"]["rtx_vws"]["used"] == used_before
+
+
+# -- the OpenAPI document --------------------------------------------------------------------
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+OPENAPI = REPO / "api" / "vgpu-openapi.yaml"
+
+
+def router_routes():
+    """(method, pattern) of every /vgpu/v1 route in the router table (api/handlers/vgpu_*.cpp)."""
+    import re
+    routes = set()
+    for source in sorted((REPO / "api" / "handlers").glob("vgpu_*.cpp")):
+        for pattern, method in re.findall(r'router\.add\(\{"(/vgpu/v1[^"]*)",\s*"([A-Z]+)"',
+                                          source.read_text()):
+            routes.add((method.lower(), pattern))
+    return routes
+
+
+def load_openapi():
+    import yaml
+    with open(OPENAPI) as f:
+        return yaml.safe_load(f)
+
+
+def test_openapi_parses_and_lists_every_route():
+    doc = load_openapi()
+    assert str(doc["openapi"]).startswith("3.0")
+    routes = router_routes()
+    assert len(routes) >= 8, routes
+    documented = {(m, p) for p, item in doc["paths"].items() for m in item
+                  if m in ("get", "put", "post", "patch", "delete")}
+    assert routes - documented == set(), "routes missing from the OpenAPI file"
+    assert documented - routes == set(), "OpenAPI documents routes the router lacks"
+    assert "versioned by its path" in doc["info"]["description"]
+
+
+def test_openapi_references_resolve_and_errors_use_the_error_body():
+    doc = load_openapi()
+
+    def refs(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "$ref":
+                    yield v
+                else:
+                    yield from refs(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from refs(v)
+
+    for ref in refs(doc):
+        assert ref.startswith("#/"), ref
+        node = doc
+        for part in ref[2:].split("/"):
+            assert part in node, "unresolved $ref %s" % ref
+            node = node[part]
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            assert any(s.startswith("2") for s in op["responses"]), (method, path)
+            for status, resp in op["responses"].items():
+                if status.startswith("4"):
+                    assert resp["$ref"].startswith("#/components/responses/"), (method, path)
+    error = doc["components"]["schemas"]["Error"]["properties"]["errors"]["items"]
+    assert set(error["required"]) == {"status", "title", "detail", "code", "request_id"}
+
+
+def test_openapi_host_view_matches_the_server(client):
+    doc = load_openapi()
+    schema = doc["components"]["schemas"]["Host"]
+    view = put_host(client, hostname("oas"), a40_report(), 201).json()
+    assert set(schema["required"]) <= set(view)
+    assert set(view) <= set(schema["properties"])
+    gpu_schema = schema["properties"]["gpus"]["items"]
+    assert set(gpu_schema["required"]) <= set(view["gpus"][0]) <= set(gpu_schema["properties"])
