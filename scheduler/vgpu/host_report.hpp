@@ -34,6 +34,10 @@ struct ReportedVgpu {
 
 struct HostReport {
   std::string hostname;                // the compute node's hypervisor_hostname
+  // The compute node's uuid (Nova's ComputeNode uuid), when the host knows it: a root the
+  // service creates gets it, so that nova-compute later finds its own provider instead of
+  // failing on a duplicate name. Without it a new root gets a fresh uuid.
+  std::optional<Uuid> root_uuid;
   std::vector<ReportedGpu> gpus;
   std::vector<ReportedVgpu> vgpus;
   double idle_watts = 0;               // the host without its GPUs, awake

@@ -163,6 +163,14 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
   if (root && root->parent != kNoProvider)
     return fail("hostname: provider " + quoted(report.hostname) +
                 " exists but is not a root provider");
+  if (root && report.root_uuid && *report.root_uuid != root->uuid)
+    return fail("root_uuid: the host's root provider " + quoted(report.hostname) + " is " +
+                root->uuid.str() + ", not " + report.root_uuid->str());
+  if (!root && report.root_uuid) {
+    if (const Provider* taken = state.provider(*report.root_uuid))
+      return fail("root_uuid: " + report.root_uuid->str() + " is provider " + quoted(taken->name) +
+                  ", not " + quoted(report.hostname));
+  }
 
   // 3. Names the tree needs that the registries do not have yet.
   const NameResolver names(config, state.classes(), state.traits());
@@ -184,7 +192,7 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
     for (const std::string& n : missing_traits) plan.changes.add(AddTrait{n, 0});
     if (!root) {
       Provider p;
-      p.uuid = new_uuid();
+      p.uuid = report.root_uuid ? *report.root_uuid : new_uuid();
       p.name = report.hostname;
       plan.changes.add(CreateProvider{std::move(p)});
     }

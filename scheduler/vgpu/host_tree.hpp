@@ -2,7 +2,8 @@
 // A host report (host_report.hpp) -> the Placement provider tree Nova's libvirt driver would
 // make for it (domain/nova.md §2), plus the host in the vGPU layer:
 //   root   named by the hostname; an existing provider of that name (Nova's compute node) is
-//          adopted, never duplicated; a new one gets a uuid from the caller's generator
+//          adopted, never duplicated; a new one gets the report's root_uuid (the compute
+//          node's), else a uuid from the caller's generator
 //   child  one per pGPU, named `<hostname>_pci_0000_84_00_0`, parent the root; adopted by name
 //          naming=resource_class: one inventory CUSTOM_VGPU_<P> (or the operator's mapped
 //            class) per supported profile, total = the profile's max per GPU in the GPU's mode

@@ -290,3 +290,20 @@ TEST_CASE("live vGPUs compared with the state", "[scheduler][vgpu][host]") {
     CHECK(vg::to_string(diffs[2].kind) == "missing");
   }
 }
+
+TEST_CASE("the compute node's uuid names a new root and must match an existing one",
+          "[scheduler][vgpu][host]") {
+  Reporter r;
+  vg::HostReport rep = h1();
+  rep.root_uuid = fixture_uuid(77);
+  REQUIRE_FALSE(r.report(rep).error);
+  REQUIRE(r.fleet.state.provider_named("h1")->uuid == fixture_uuid(77));
+  rep.root_uuid = fixture_uuid(78);
+  CHECK(*r.plan(rep).error == "root_uuid: the host's root provider \"h1\" is " +
+                                  fixture_uuid(77).str() + ", not " + fixture_uuid(78).str());
+  vg::HostReport other = h1();
+  other.hostname = "h2";
+  other.root_uuid = fixture_uuid(77);
+  CHECK(*r.plan(other).error ==
+        "root_uuid: " + fixture_uuid(77).str() + " is provider \"h1\", not \"h2\"");
+}
