@@ -19,6 +19,7 @@ PACKAGES=(
   python3                 # /usr/bin/python3 runs every Python test
   python3-pytest          # HTTP integration tests (tests/http)
   python3-yaml            # tests/http parses api/vgpu-openapi.yaml
+  curl                    # tests/http runs README.md's vGPU example (curl commands)
   python3-openstackclient # /usr/bin/openstack
   python3-osc-placement   # `openstack resource provider ...`, the peer test
   python3-gabbi           # upstream Placement's conformance suite runner

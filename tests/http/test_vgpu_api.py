@@ -509,3 +509,47 @@ def test_openapi_host_view_matches_the_server(client):
     assert set(view) <= set(schema["properties"])
     gpu_schema = schema["properties"]["gpus"]["items"]
     assert set(gpu_schema["required"]) <= set(view["gpus"][0]) <= set(gpu_schema["properties"])
+
+
+# -- README.md's worked example, run as written ----------------------------------------------
+
+def readme_example():
+    import re
+    text = (REPO / "README.md").read_text()
+    match = re.search(r"<!-- vgpu-example:begin -->\s*```bash\n(.*?)```\s*<!-- vgpu-example:end -->",
+                      text, re.S)
+    assert match, "README.md has no vgpu-example block"
+    return match.group(1)
+
+
+def test_readme_commands(server, client):
+    """The curl commands of README.md's "vGPU scheduling" example, run by bash against this
+    server exactly as written (host compute1 and its instance are used by no other test)."""
+    import subprocess
+    env = {"PATH": "/usr/bin:/bin", "PLACEMENT": server.url}
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", readme_example()], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr + done.stdout
+    out = done.stdout.splitlines()
+    assert out[0].endswith(" -> 201") and '"hostname":"compute1"' in out[0], out[0]
+    assert out[1].endswith(" -> 200") and '"total":10' in out[1], out[1]
+    import json
+    cap_before = json.loads(out[2])["profiles"][0]
+    candidates_body = json.loads(out[3])
+    assert candidates_body["candidates"] and "rejected" in candidates_body
+    assert out[4] == "204", out[4]
+    cap_after = json.loads(out[5])["profiles"][0]
+    assert cap_after["free"] == cap_before["free"] - 1
+    assert cap_after["free_seats"] == cap_before["free_seats"] - 1
+    assert json.loads(out[6])["pools"]["rtx_vws"]["used"] >= 1
+    # Other tests of this module left hosts too: the best candidate may be on one of them.
+    best = candidates_body["candidates"][0]
+    host = json.loads(out[7]) if best["host"] == "compute1" else \
+        client.get("%s/hosts/%s" % (BASE, best["host"])).json()
+    gpu = gpu_of(host, best["pci_address"])
+    assert {"profile": "A40-4Q", "start": gpu["placed"][-1]["start"]} in gpu["placed"]
+    assert gpu["profiles"]["A40-4Q"]["used"] >= 1
+    assert out[8].endswith(" -> 200") and '"state":"draining"' in out[8]
+    drained = json.loads(out[9])
+    assert not [c for c in drained["candidates"] if c["host"] == "compute1"]
+    assert any(r["host"] == "compute1" and r["rule"] == "host_state" for r in drained["rejected"])
