@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <optional>
-#include <tuple>
-#include <utility>
 #include <string>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "service/store/database.hpp"
 #include "service/store/migrator.hpp"
