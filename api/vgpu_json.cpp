@@ -35,6 +35,7 @@ bool valid_hostname(std::string_view h) {
 const char* const kHostReportSchema = R"({
   "type": "object",
   "properties": {
+    "root_uuid": {"type": "string", "format": "uuid"},
     "gpus": {"type": "array", "maxItems": 64, "items": {
       "type": "object",
       "properties": {
@@ -99,6 +100,7 @@ const char* const kLicencePoolsSchema = R"({
 sv::HostReport host_report_from_json(const nlohmann::json& body, const std::string& hostname) {
   sv::HostReport r;
   r.hostname = hostname;
+  if (body.contains("root_uuid")) r.root_uuid = scheduler::Uuid::parse(body["root_uuid"].get<std::string>());
   for (const auto& g : body["gpus"]) {
     sv::ReportedGpu gpu;
     gpu.pci_address = g["pci_address"].get<std::string>();

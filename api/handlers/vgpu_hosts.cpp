@@ -41,6 +41,7 @@ Response show_host(const Context& ctx, const scheduler::ManagedHost& host, int s
 // What the plan refuses because of what the state holds (allocations, vGPUs, a provider in the
 // way) is a conflict; the rest is a bad report.
 bool is_state_conflict(const std::string& error) {
+  if (error.rfind("root_uuid: ", 0) == 0) return true;  // another provider has the name or uuid
   for (const char* marker : {" holds ", " allocated", "has allocations", "exists but"})
     if (error.find(marker) != std::string::npos) return true;
   return false;

@@ -553,3 +553,21 @@ def test_readme_commands(server, client):
     drained = json.loads(out[9])
     assert not [c for c in drained["candidates"] if c["host"] == "compute1"]
     assert any(r["host"] == "compute1" and r["rule"] == "host_state" for r in drained["rejected"])
+
+
+def test_host_report_root_uuid(client):
+    name = hostname("node")
+    root_uuid = str(uuidlib.uuid4())
+    view = put_host(client, name, dict(a40_report(), root_uuid=root_uuid), 201).json()
+    assert view["root_provider_uuid"] == root_uuid
+    assert client.get("/resource_providers/" + root_uuid).json()["name"] == name
+    assert put_host(client, name, dict(a40_report(), root_uuid=root_uuid), 200).json() == view
+    before = observable(client)
+    vgpu_error(put_host(client, name, dict(a40_report(), root_uuid=str(uuidlib.uuid4()))), 409,
+               "vgpu.host.in_use", detail="root_uuid")
+    # A uuid another provider has.
+    vgpu_error(put_host(client, hostname("node"), dict(a40_report(), root_uuid=root_uuid)), 409,
+               "vgpu.host.in_use", detail="root_uuid")
+    vgpu_error(put_host(client, hostname("node"), dict(a40_report(), root_uuid="not-a-uuid")), 400,
+               detail="root_uuid")
+    assert observable(client) == before
