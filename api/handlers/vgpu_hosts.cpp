@@ -79,7 +79,19 @@ Response put_host(Context& ctx) {
     if (!plan.complete) continue;  // prerequisites committed; now the tree
     const scheduler::ManagedHost* host = ctx.state->managed_host(hostname);
     if (!host) throw std::runtime_error("the host report committed but the host is not in the state");
-    return show_host(ctx, *host, existed ? 200 : 201);
+    nlohmann::json view =
+        host_json(*ctx.state, *ctx.vgpu, sv::summarize_host(*ctx.state, *ctx.vgpu, *host));
+    // The vGPUs the host says are live, against what the state says sits on its GPUs: told,
+    // not acted on (the allocations are the source of truth; `vgpu-placement check` reports
+    // the same).
+    if (body.contains("vgpus")) {
+      nlohmann::json differences = nlohmann::json::array();
+      for (const auto& d : sv::compare_live_vgpus(*ctx.state, *ctx.vgpu, hostname, plan.live_vgpus))
+        differences.push_back(
+            {{"kind", std::string(sv::to_string(d.kind))}, {"gpu", d.gpu}, {"detail", d.detail}});
+      view["live_vgpu_differences"] = std::move(differences);
+    }
+    return json_response(existed ? 200 : 201, view);
   }
   throw conflict("Unable to apply the report of host " + hostname +
                      ": other requests kept changing its providers; retry.",

@@ -571,3 +571,22 @@ def test_host_report_root_uuid(client):
     vgpu_error(put_host(client, hostname("node"), dict(a40_report(), root_uuid="not-a-uuid")), 400,
                detail="root_uuid")
     assert observable(client) == before
+
+
+def test_host_report_live_vgpus_are_compared(client):
+    name = hostname("live")
+    view = put_host(client, name, a40_report(), 201).json()
+    assert "live_vgpu_differences" not in view
+    live = dict(a40_report(), vgpus=[{"profile": "A40-4Q", "gpu": "0000:84:00.0", "start": 0}])
+    answer = put_host(client, name, live, 200).json()
+    diffs = answer["live_vgpu_differences"]
+    assert len(diffs) == 1 and diffs[0]["gpu"] == "0000:84:00.0", diffs
+    assert diffs[0]["kind"] in ("missing", "extra", "mismatched") and "A40-4Q" in diffs[0]["detail"]
+    # Told, not acted on: nothing is placed.
+    assert gpu_of(answer)["placed"] == []
+    gpu = gpu_of(answer)["provider_uuid"]
+    consumer = str(uuidlib.uuid4())
+    claim(client, consumer, {gpu: {"resources": {"CUSTOM_VGPU_A40_4Q": 1}}})
+    live["vgpus"][0]["consumer"] = consumer
+    assert put_host(client, name, live, 200).json()["live_vgpu_differences"] == []
+    assert client.delete("/allocations/" + consumer).status == 204
