@@ -24,6 +24,15 @@ class CowMap {
     return it == shard->end() ? nullptr : &it->second;
   }
 
+  // The value, for changing in place, when no other map shares its shard; nullptr otherwise
+  // (or when absent). Whatever the value points to may still be shared: check that too.
+  V* find_exclusive(const K& key) {
+    auto& shard = shards_[index(key)];
+    if (!shard || shard.use_count() != 1) return nullptr;
+    auto it = shard->find(key);
+    return it == shard->end() ? nullptr : &it->second;
+  }
+
   void set(const K& key, V value) {
     mutable_shard(index(key))[key] = std::move(value);
   }

@@ -69,7 +69,7 @@ void State::load_trait(TraitId id, std::string name) { mutable_traits().add(id, 
 void State::load_provider(Provider provider) {
   provider.children.clear();
   provider.root = provider.id;
-  put_provider(std::make_shared<const Provider>(std::move(provider)));
+  put_provider(std::make_shared<Provider>(std::move(provider)));  // non-const: see mutable_provider
 }
 
 void State::link_trees() {
@@ -204,13 +204,23 @@ void State::reroot_subtree(ProviderId id, ProviderId root) {
 }
 
 Provider& State::mutable_provider(ProviderId id) {
+  // A provider made earlier in this same with_changes (a claim's generation bump, then its
+  // usage) is referenced by this State alone: change it in place instead of copying it again.
+  // Its shard held by this map alone and use_count() == 1: no other snapshot, and so no other
+  // thread, can see it.
+  if (auto* held = providers_.find_exclusive(id); held && held->use_count() == 1) {
+    return const_cast<Provider&>(**held);  // created non-const by make_shared<Provider>
+  }
   auto copy = std::make_shared<Provider>(*provider(id));
   Provider& ref = *copy;
   providers_.set(id, std::move(copy));  // the map keeps the object alive; ref stays valid
   return ref;
 }
 
+// Copied only while shared with another snapshot: loading 300 traits one by one used to copy
+// the registry 300 times.
 NameRegistry<ClassId>& State::mutable_classes() {
+  if (classes_.use_count() == 1) return const_cast<NameRegistry<ClassId>&>(*classes_);
   auto copy = std::make_shared<NameRegistry<ClassId>>(*classes_);
   auto& ref = *copy;
   classes_ = std::move(copy);
@@ -218,6 +228,7 @@ NameRegistry<ClassId>& State::mutable_classes() {
 }
 
 NameRegistry<TraitId>& State::mutable_traits() {
+  if (traits_.use_count() == 1) return const_cast<NameRegistry<TraitId>&>(*traits_);
   auto copy = std::make_shared<NameRegistry<TraitId>>(*traits_);
   auto& ref = *copy;
   traits_ = std::move(copy);
