@@ -73,7 +73,8 @@ def assert_check_clean(deployment):
 
 
 def wait_visible(deployment, hostname, pred=lambda view: True, timeout=15):
-    """Every instance sees the host (the second one learns through LISTEN/NOTIFY)."""
+    """Every instance sees the host as `pred` wants it (the other instance's commits arrive
+    through LISTEN/NOTIFY and a reload, a moment after they were answered)."""
     for i in range(len(deployment.urls)):
         client = deployment.client(i)
         deadline = time.monotonic() + timeout
@@ -143,6 +144,7 @@ def test_last_k_slots_of_an_equal_size_gpu(deployment):
         lambda c: claim(c, new_consumer(), {rp: {vgpu_class("A40-8Q"): 1}})
         for _ in range(THREADS)])
     assert_exactly(deployment, results, k, "would exceed the capacity")
+    wait_visible(deployment, hostname, lambda v: len(v["gpus"][0]["placed"]) == 6)
     assert placed_profiles(client, hostname, pci(0)) == ["A40-8Q"] * 6
     assert_check_clean(deployment)
 
@@ -160,6 +162,7 @@ def test_last_mig_start_is_taken_once(deployment):
         lambda c: claim(c, new_consumer(), {rp: {vgpu_class("A100-3-20C"): 1}})
         for _ in range(THREADS)])
     assert_exactly(deployment, results, 1, "vGPU rule mig on resource provider " + rp)
+    wait_visible(deployment, hostname, lambda v: len(v["gpus"][0]["placed"]) == 2)
     assert placed_profiles(client, hostname, pci(0)) == ["A100-3-20C", "A100-4-20C"]
     assert_check_clean(deployment)
 
@@ -179,9 +182,12 @@ def test_empty_equal_size_gpu_claimed_with_two_profiles_at_once(deployment):
     assert all(r.status in (204, 409) for r in results), statuses(results)
     won = {p for p, r in zip(profiles, results) if r.status == 204}
     assert len(won) == 1, won
+    succeeded = sum(r.status == 204 for r in results)
+    # Each instance sees the other's commits once its change feed has reloaded.
+    wait_visible(deployment, hostname, lambda v: len(v["gpus"][0]["placed"]) == succeeded)
     placed = placed_profiles(client, hostname, pci(0))
     assert set(placed) == won
-    assert len(placed) == sum(r.status == 204 for r in results)
+    assert len(placed) == succeeded
     assert len(placed) == min(THREADS // 2, 12 if won == {"A40-4Q"} else 6)
     assert_check_clean(deployment)
 
@@ -211,9 +217,9 @@ def test_last_k_licence_seats(deployment):
             for rp in targets])
         assert_exactly(deployment, results, k,
                        "licence pool vapps: %d of %d seats in use" % (used + k, used + k))
+        wait_visible(deployment, hostname,
+                     lambda v: sum(len(g["placed"]) for g in v["gpus"]) == k)
         assert seats_used(client, "vapps") == used + k
-        view = host_view(client, hostname)
-        assert sum(len(g["placed"]) for g in view["gpus"]) == k
         assert_check_clean(deployment)
     finally:
         set_pool(client, "vapps", None)
