@@ -103,3 +103,24 @@ TEST_CASE("host summaries: per GPU used/free per profile and modelled watts",
   CHECK(hosts[1].gpus[0].watts == Approx(0));
   CHECK(hosts[2].host->state == HostPowerState::draining);
 }
+
+TEST_CASE("capacity of mixed-size GPUs, alike and not", "[scheduler][vgpu][capacity]") {
+  Fleet f;
+  f.host(1, "h1");
+  f.gpu(2, "h1", "0000:84:00.0", "A40", GpuMode::mixed_size, {"A40-8Q", "A40-24Q"});
+  f.gpu(3, "h1", "0000:85:00.0", "A40", GpuMode::mixed_size, {"A40-8Q", "A40-24Q"});
+  f.gpu(4, "h1", "0000:86:00.0", "A40", GpuMode::mixed_size, {"A40-8Q", "A40-24Q"});
+  const auto q8 = f.profile("A40-8Q");
+  const auto q24 = f.profile("A40-24Q");
+  // Empty: 6 x 8Q or 2 x 24Q each.
+  CHECK(vg::profile_capacity(f.state, f.config, q8).free == 18);
+  CHECK(vg::profile_capacity(f.state, f.config, q24).free == 6);
+  // One 8Q on GPU 2 (48 slots: 8 taken): 5 more 8Q, one 24Q there.
+  REQUIRE(f.claim(1, {f.vgpus(2, "A40-8Q", 1)}).ok());
+  const auto all = vg::profile_capacity(f.state, f.config);
+  CHECK(of(all, q8).free == 17);
+  CHECK(of(all, q24).free == 5);
+  const auto h = vg::summarize_host(f.state, f.config, *f.state.managed_host("h1"));
+  CHECK(h.gpus[0].profiles[1].free == 1);
+  CHECK(h.gpus[1].profiles[1].free == 2);
+}
