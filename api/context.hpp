@@ -19,6 +19,8 @@ class Store;
 
 namespace vgpu::api {
 
+class RequestMixTracker;
+
 struct Caller {
   std::string user_id;
   std::string project_id;
@@ -41,6 +43,8 @@ struct Context {
   std::vector<std::shared_ptr<const scheduler::State>> earlier_states;
   // The frozen vGPU configuration (ApiOptions::vgpu); never null inside a handler.
   const scheduler::vgpu::VgpuConfig* vgpu = nullptr;
+  // The recent vGPU demand (request_mix_tracker.hpp); null only in tests that build a Context.
+  RequestMixTracker* request_mix = nullptr;
 
   bool at_least(int major, int minor) const { return version >= Version{major, minor}; }
   const std::string& param(std::string_view name) const { return params.find(name)->second; }

@@ -12,6 +12,7 @@
 #include "api/handlers/allocation_candidates.hpp"
 #include "api/handlers/reshaper.hpp"
 #include "api/handlers/vgpu_routes.hpp"
+#include "api/request_mix_tracker.hpp"
 #include "scheduler/model/uuid.hpp"
 #include "scheduler/vgpu/data/default_catalog.hpp"
 #include "service/store/store.hpp"
@@ -92,6 +93,7 @@ struct PlacementApi::Impl {
   ApiOptions options;
   Router router;
   VersionRange versions{kMinVersion, kMaxSupportedVersion};
+  std::unique_ptr<RequestMixTracker> request_mix;  // made once options.vgpu is known
 
   Response error(int status, std::string_view detail, std::string_view error_code,
                  const std::string& request_id, const Version* version) const {
@@ -215,6 +217,7 @@ struct PlacementApi::Impl {
     Context ctx{req, version, versions.max, options.randomize_allocation_candidates, std::move(m.params), {}, std::move(caller), request_id, store,
                 store.snapshot()};
     ctx.vgpu = options.vgpu.get();
+    ctx.request_mix = request_mix.get();
     if (!Query::parse(query_of(req.target), ctx.query))
       return error(400, with_explanation(400, "Invalid query string parameters: the query string is not valid UTF-8 percent-encoding"),
                    code::kUndefined, request_id, &version);
@@ -255,6 +258,7 @@ PlacementApi::PlacementApi(store::Store& store, ApiOptions options)
     if (auto catalog = scheduler::vgpu::default_catalog()) defaults->catalog = std::move(*catalog);
     impl_->options.vgpu = std::move(defaults);
   }
+  impl_->request_mix = std::make_unique<RequestMixTracker>(impl_->options.vgpu->request_mix);
 }
 
 PlacementApi::~PlacementApi() = default;

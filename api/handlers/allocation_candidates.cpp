@@ -7,6 +7,7 @@
 #include "api/candidate_params.hpp"
 #include "api/handler_util.hpp"
 #include "api/handlers/allocation_candidates_json.hpp"
+#include "api/request_mix_tracker.hpp"
 #include "scheduler/search/registry.hpp"
 #include "scheduler/search/search.hpp"
 
@@ -22,8 +23,11 @@ Response list_candidates(Context& ctx) {
   std::vector<scheduler::search::Candidate> candidates;
   if (!query.empty_result) {
     // Built per request: a dozen small objects, and no shared mutable state between threads.
-    const scheduler::search::Profile profile =
-        scheduler::search::build_profile(scheduler::search::default_profile_config());
+    // With the vGPU configuration the vGPU rules filter managed GPUs and hosts, and the vGPU
+    // score ranks them; a request that touches no managed GPU gets Placement's answer as before.
+    const scheduler::search::Profile profile = scheduler::search::build_default_profile(ctx.vgpu);
+    const auto mix = ctx.request_mix ? ctx.request_mix->weights() : nullptr;
+    query.request.request_mix = mix.get();
     candidates = scheduler::search::CandidateSearch(profile).run(*ctx.state, query.request);
   }
   std::vector<std::string> suffixes;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "api/api_error.hpp"
 #include "api/handler_util.hpp"
+#include "api/request_mix_tracker.hpp"
 #include "scheduler/allocation/claim_changes.hpp"
 #include "scheduler/allocation/claim_check.hpp"
 #include "scheduler/vgpu/claim_rules.hpp"
@@ -138,6 +140,21 @@ void refuse_claims(const scheduler::State& state, const CheckResult& r) {
   }
 }
 
+// The profiles of the vGPUs a claim adds feed the request mix that the fragmentation score
+// keeps room for. Counted when the claim is decided, before it commits: a refused or retried
+// claim still says what was asked for.
+static void observe_new_vgpus(const Context& ctx, const scheduler::State& state,
+                       const scheduler::vgpu::ClaimOutcome& outcome) {
+  if (!ctx.request_mix) return;
+  for (const auto& c : outcome.consumers) {
+    std::map<std::int32_t, int> added;
+    for (const auto& v : c.vgpus) ++added[v.profile];
+    if (const scheduler::Consumer* old = state.consumer(c.consumer))
+      for (const auto& v : old->vgpus) --added[v.profile];
+    for (const auto& [profile, n] : added) ctx.request_mix->observe(profile, n);
+  }
+}
+
 void apply_vgpu_rules(const Context& ctx, const scheduler::State& state,
                       const std::vector<ConsumerClaim>& claims, scheduler::ChangeSet& changes) {
   if (!ctx.vgpu || !scheduler::vgpu::touches_vgpu_layer(state, claims)) return;
@@ -147,6 +164,7 @@ void apply_vgpu_rules(const Context& ctx, const scheduler::State& state,
       scheduler::vgpu::check_vgpu_claims(state, *ctx.vgpu, claims, /*use_reserve=*/false);
   if (outcome.refusal) throw conflict(outcome.refusal->detail, code::kUndefined);
   scheduler::vgpu::fill_vgpu_changes(outcome, changes);
+  observe_new_vgpus(ctx, state, outcome);
 }
 
 void release_seats(const scheduler::Consumer& consumer, scheduler::ChangeSet& changes) {

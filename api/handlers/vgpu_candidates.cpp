@@ -13,6 +13,7 @@
 #include <charconv>
 
 #include "api/handler_util.hpp"
+#include "api/request_mix_tracker.hpp"
 #include "api/handlers/vgpu_routes.hpp"
 #include "api/vgpu_json.hpp"
 #include "scheduler/search/registry.hpp"
@@ -152,6 +153,8 @@ Response list_candidates(Context& ctx) {
   if (ctx.query.has("allow_standby")) base.allow_wake_standby = bool_param(ctx, "allow_standby", false);
 
   const search::Profile search_profile = search::build_default_profile(ctx.vgpu);
+  const auto mix = ctx.request_mix ? ctx.request_mix->weights() : nullptr;
+  base.request_mix = mix.get();
   std::vector<Found> found;
   std::vector<search::Rejection> rejections;
   const scheduler::State& state = *ctx.state;
