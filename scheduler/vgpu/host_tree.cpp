@@ -1,4 +1,5 @@
 #include "scheduler/vgpu/host_tree.hpp"
+#include "scheduler/vgpu/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,14 +15,6 @@ namespace {
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
-std::string_view mode_phrase(GpuMode mode) {
-  switch (mode) {
-    case GpuMode::equal_size: return "equal-size mode";
-    case GpuMode::mixed_size: return "mixed-size mode";
-    case GpuMode::mig: return "MIG mode";
-  }
-  return "?";
-}
 
 int max_in(const Profile& p, GpuMode mode) {
   switch (mode) {

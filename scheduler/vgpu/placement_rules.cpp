@@ -1,4 +1,5 @@
 #include "scheduler/vgpu/placement_rules.hpp"
+#include "scheduler/vgpu/text.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -45,14 +46,6 @@ std::string start_list(const std::vector<int>& starts) {
   return out;
 }
 
-std::string_view mode_phrase(GpuMode mode) {
-  switch (mode) {
-    case GpuMode::equal_size: return "equal-size mode";
-    case GpuMode::mixed_size: return "mixed-size mode";
-    case GpuMode::mig: return "MIG mode";
-  }
-  return "?";
-}
 
 std::string_view rule_of(GpuMode mode) {
   switch (mode) {

@@ -1,4 +1,5 @@
 #include "scheduler/vgpu/power_model.hpp"
+#include "scheduler/vgpu/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -6,16 +7,6 @@
 #include <vector>
 
 namespace vgpu::scheduler::vgpu {
-namespace {
-
-// Shortest text that reads back as the same double: "60", "-1", "0.5", "nan".
-std::string number_text(double v) {
-  char buf[32];
-  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-
-}  // namespace
-
 std::string_view to_string(HostPowerState s) {
   switch (s) {
     case HostPowerState::active: return "active";

@@ -1,4 +1,5 @@
 #include "scheduler/vgpu/request_mix.hpp"
+#include "scheduler/vgpu/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -6,11 +7,6 @@
 
 namespace vgpu::scheduler::vgpu {
 namespace {
-
-std::string number_text(double v) {
-  char buf[32];
-  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
 
 bool valid_half_life(double h) { return std::isfinite(h) && h > 0; }
 

@@ -1,20 +1,11 @@
 #include "scheduler/vgpu/score_weights.hpp"
+#include "scheduler/vgpu/text.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
 namespace vgpu::scheduler::vgpu {
-namespace {
-
-// Shortest text that reads back as the same double: "-1", "0.5", "inf", "nan".
-std::string number_text(double v) {
-  char buf[32];
-  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-
-}  // namespace
-
 ScoreParts combine(const ScoreWeights& weights, ScoreParts parts) {
   double weighted = 0;
   double sum = 0;
