@@ -29,6 +29,7 @@
 #include "scheduler/model/managed_gpu.hpp"
 #include "scheduler/model/state.hpp"
 #include "scheduler/search/request.hpp"
+#include "scheduler/vgpu/claim_rules.hpp"
 #include "scheduler/vgpu/licence_pool.hpp"
 #include "scheduler/vgpu/name_resolver.hpp"
 #include "scheduler/vgpu/placement_rules.hpp"
@@ -40,12 +41,9 @@ namespace vgpu::scheduler::search {
 
 struct Slot;
 
-// Rules the vGPU plugins report besides placement_rules' (stable strings: explain output).
-namespace vgpu_rule {
-inline constexpr std::string_view kAmbiguousProfile = "ambiguous_profile";
-inline constexpr std::string_view kLicence = "licence";
-inline constexpr std::string_view kHostState = "host_state";
-}  // namespace vgpu_rule
+// Rules the vGPU plugins report besides placement_rules': the claim rules' names, so that the
+// explain output and a claim's 409 detail name a rule the same way.
+namespace vgpu_rule = ::vgpu::scheduler::vgpu::claim_rule;
 
 // One vGPU resource of a slot: `count` vGPUs through `resource_class`.
 struct VgpuAsk {
