@@ -53,6 +53,7 @@ class State {
   const ManagedHost* managed_host_of_root(ProviderId root) const;
   const ManagedGpu* managed_gpu(ProviderId provider) const;
   std::vector<const ManagedHost*> managed_hosts() const;  // ordered by hostname
+  std::size_t managed_host_count() const;
   const LicencePools& licence_pools() const;
 
   const NameRegistry<ClassId>& classes() const { return *classes_; }

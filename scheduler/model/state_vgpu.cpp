@@ -100,6 +100,8 @@ const ManagedGpu* State::managed_gpu(ProviderId provider) const {
   return g ? g->get() : nullptr;
 }
 
+std::size_t State::managed_host_count() const { return vgpu_->hosts->size(); }
+
 std::vector<const ManagedHost*> State::managed_hosts() const {
   std::vector<const ManagedHost*> out;
   vgpu_->hosts->for_each([&](const std::string&, const std::shared_ptr<const ManagedHost>& h) {

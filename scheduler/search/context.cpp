@@ -25,7 +25,11 @@ SearchContext::SearchContext(const State& state, const SearchRequest& request,
     const Provider* p = state.provider(id);
     for (const Uuid& a : p->aggregates) sharing_by_aggregate_[a].push_back(p);
   }
-  if (vgpu) vgpu_ = std::make_unique<VgpuRequest>(state, request, slots_, *vgpu);
+  // Without a managed host no provider is a managed GPU and every vGPU plugin passes: skip the
+  // per-request set-up (its name resolver reads every class and trait name), so plain
+  // Placement requests cost what they did before the vGPU layer.
+  if (vgpu && state.managed_host_count() > 0)
+    vgpu_ = std::make_unique<VgpuRequest>(state, request, slots_, *vgpu);
 }
 
 SearchContext::~SearchContext() = default;
