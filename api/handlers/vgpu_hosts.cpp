@@ -76,7 +76,6 @@ Response put_host(Context& ctx) {
                      vgpu_code::kHostInUse);
     }
     refresh_snapshot(ctx);
-    if (!plan.complete) continue;  // prerequisites committed; now the tree
     const scheduler::ManagedHost* host = ctx.state->managed_host(hostname);
     if (!host) throw std::runtime_error("the host report committed but the host is not in the state");
     nlohmann::json view =

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "scheduler/model/provisional_id.hpp"
 #include "scheduler/vgpu/name_resolver.hpp"
 #include "scheduler/vgpu/profile_name.hpp"
 
@@ -165,38 +166,53 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
                   ", not " + quoted(report.hostname));
   }
 
-  // 3. Names the tree needs that the registries do not have yet.
+  // 3. Names the tree needs that the registries do not have yet, and a new root: created first
+  //    in the same ChangeSet; later changes refer to them by provisional id (provisional_id.hpp).
   const NameResolver names(config, state.classes(), state.traits());
-  std::set<std::string> missing_classes, missing_traits;
+  std::map<std::string, ClassId> class_ids;
+  std::map<std::string, TraitId> trait_ids;
   for (const Gpu& g : gpus) {
     if (g.reported->naming == VgpuNaming::trait) {
       if (!names.vgpu_class()) return fail("resource class VGPU is unknown to this service");
-      for (ProfileIndex p : g.supported)
-        if (!state.traits().id_of(trait_for(config, p))) missing_traits.insert(trait_for(config, p));
+      for (ProfileIndex p : g.supported) {
+        const std::string name = trait_for(config, p);
+        if (trait_ids.count(name)) continue;
+        if (auto id = state.traits().id_of(name)) {
+          trait_ids[name] = *id;
+        } else {
+          trait_ids[name] = static_cast<TraitId>(provisional_id(plan.changes.changes.size()));
+          plan.changes.add(AddTrait{name, 0});
+        }
+      }
     } else {
-      for (ProfileIndex p : g.supported)
-        if (!state.classes().id_of(resource_class_for(config, p)))
-          missing_classes.insert(resource_class_for(config, p));
+      for (ProfileIndex p : g.supported) {
+        const std::string name = resource_class_for(config, p);
+        if (class_ids.count(name)) continue;
+        if (auto id = state.classes().id_of(name)) {
+          class_ids[name] = *id;
+        } else {
+          class_ids[name] = static_cast<ClassId>(provisional_id(plan.changes.changes.size()));
+          plan.changes.add(AddResourceClass{name, 0});
+        }
+      }
     }
   }
-  if (!root || !missing_classes.empty() || !missing_traits.empty()) {
-    plan.complete = false;
-    for (const std::string& n : missing_classes) plan.changes.add(AddResourceClass{n, 0});
-    for (const std::string& n : missing_traits) plan.changes.add(AddTrait{n, 0});
-    if (!root) {
-      Provider p;
-      p.uuid = report.root_uuid ? *report.root_uuid : new_uuid();
-      p.name = report.hostname;
-      plan.changes.add(CreateProvider{std::move(p)});
-    }
-    return plan;
+  ProviderId root_id = root ? root->id : kNoProvider;
+  Uuid root_uuid = root ? root->uuid : Uuid{};
+  if (!root) {
+    Provider p;
+    p.uuid = report.root_uuid ? *report.root_uuid : new_uuid();
+    p.name = report.hostname;
+    root_id = provisional_id(plan.changes.changes.size());
+    root_uuid = p.uuid;
+    plan.changes.add(CreateProvider{std::move(p)});
   }
 
   // 4. One child per GPU, adopted by name or created.
   ManagedHost host;
   host.hostname = report.hostname;
-  host.root = root->id;
-  host.root_uuid = root->uuid;
+  host.root = root ? root->id : kNoProvider;  // a new root: the store finds it by uuid
+  host.root_uuid = root_uuid;
   host.state = known ? known->state : HostPowerState::active;
   host.idle_watts = report.idle_watts;
   host.standby_watts = report.standby_watts;
@@ -208,7 +224,7 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
     const std::string at = "gpus[" + std::to_string(i) + "]";
     const std::string name = gpu_provider_name(report.hostname, g.pci);
     const Provider* existing = state.provider_named(name);
-    if (existing && existing->parent != root->id)
+    if (existing && existing->parent != root_id)
       return fail(at + ".pci_address: provider " + quoted(name) +
                   " exists but not under the host's root provider");
     const ManagedGpu* before = existing ? state.managed_gpu(existing->id) : nullptr;
@@ -230,12 +246,12 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
       std::int64_t largest = 0;
       for (ProfileIndex p : g.supported) {
         largest = std::max<std::int64_t>(largest, max_in(catalog.profile(p), mode));
-        want.traits.push_back(*state.traits().id_of(trait_for(config, p)));
+        want.traits.push_back(trait_ids.at(trait_for(config, p)));
       }
       want.inventories[*names.vgpu_class()] = nova_inventory(largest);
     } else {
       for (ProfileIndex p : g.supported)
-        want.inventories[*state.classes().id_of(resource_class_for(config, p))] =
+        want.inventories[class_ids.at(resource_class_for(config, p))] =
             nova_inventory(max_in(catalog.profile(p), mode));
     }
     std::sort(want.traits.begin(), want.traits.end());
@@ -263,7 +279,7 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
       Provider p;
       p.uuid = new_uuid();
       p.name = name;
-      p.parent = root->id;
+      p.parent = root_id;
       p.inventories = std::move(want.inventories);
       p.traits = std::move(want.traits);
       m.provider_uuid = p.uuid;

@@ -18,13 +18,9 @@
 // GPUs of an earlier report that are missing now lose their provider (as Nova removes pGPU
 // providers that vanish) unless something is allocated there: then the report is refused.
 //
-// New custom classes and traits (ids are assigned by the store) and a new root (the children
-// need its id) cannot be referred to inside the ChangeSet that creates them, so a report may
-// take two steps: the plan says `complete = false` and carries only those prerequisites
-// (idempotent, harmless on their own, as Nova's own ensure_resource_classes); the caller
-// commits them and plans again on the newer snapshot, which then yields the whole tree in one
-// transaction. A host whose root, classes and traits exist (every report after the first)
-// takes one step.
+// One report is one transaction, also a host's first: new custom classes and traits and a new
+// root come first in the ChangeSet, and the changes after them refer to them by provisional id
+// (scheduler/model/provisional_id.hpp), which the store binds as it inserts them.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -43,8 +39,7 @@ struct HostTreePlan {
   //   `gpus[1].board: unknown board "A41"`, `gpus[0].supported_profiles[2]: A100-4C is a
   //   profile of board A100, not A40`. Nothing is to be written then.
   std::optional<std::string> error;
-  ChangeSet changes;     // commit in one transaction (may be empty only when complete)
-  bool complete = true;  // false: `changes` are prerequisites; commit, then plan again
+  ChangeSet changes;  // commit in one transaction
   // The vGPUs the host says are live, checked against the report (their GPU is reported, their
   // profile known); for the caller to record or compare (compare_live_vgpus).
   std::vector<ReportedVgpu> live_vgpus;

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "scheduler/model/provisional_id.hpp"
 #include "service/store/database.hpp"
 #include "service/store/migrator.hpp"
 #include "service/store/sql_writer.hpp"
@@ -302,16 +303,35 @@ void apply(Writer& w, T& c, SeatLedger&) {
 
 }  // namespace
 
-void write_changes(sql::Session& s, ChangeSet& changes, std::int64_t now,
-                   const vgpu::Catalog& catalog) {
+namespace {
+
+void write_in_order(sql::Session& s, ChangeSet& changes, std::int64_t now,
+                    const vgpu::Catalog& catalog) {
   Writer w(s, now, catalog);
   SeatLedger seats;
   for (std::size_t i = 0; i < changes.changes.size(); ++i) {
     w.set_index(i);
     std::visit([&](auto& change) { apply(w, change, seats); }, changes.changes[i]);
+    // Later changes may refer to what this one created (provisional_id.hpp).
+    bind_provisional_id(changes, i);
   }
   // Last: the pool rows are shared by every claim of an edition (vgpu_writer.hpp).
   seats.apply(w);
+}
+
+}  // namespace
+
+void write_changes(sql::Session& s, ChangeSet& changes, std::int64_t now,
+                   const vgpu::Catalog& catalog) {
+  if (!has_provisional_ids(changes)) {
+    write_in_order(s, changes, now, catalog);
+    return;
+  }
+  // Binding rewrites the provisional ids, and the engine may run this body again (a deadlock,
+  // a lost connection): each attempt binds a fresh copy, kept only when it went through.
+  ChangeSet attempt = changes;
+  write_in_order(s, attempt, now, catalog);
+  changes = std::move(attempt);
 }
 
 }  // namespace vgpu::store

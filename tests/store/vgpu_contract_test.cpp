@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "scheduler/model/provisional_id.hpp"
 #include "scheduler/vgpu/data/default_catalog.hpp"
 #include "service/store/migrator.hpp"
 #include "service/store/pg_connection.hpp"
@@ -370,6 +371,81 @@ SCENARIO("host reports name existing providers", "[store][vgpu]") {
       db->commit(both, kNow);
       CHECK(std::get<PutManagedHost>(both.changes[2]).gpus[1].provider ==
             std::get<CreateProvider>(both.changes[1]).provider.id);
+    }
+  }
+}
+
+SCENARIO("a host's first report is one transaction (provisional ids)", "[store][vgpu]") {
+  GIVEN("a migrated database") {
+    TestDatabase db;
+    db->migrate();
+    // As plan_host_tree writes a new host: the new class, trait and root first, then the
+    // children that refer to them by provisional id, then the host.
+    auto first_report = [](int n) {
+      ChangeSet cs;
+      cs.add(AddResourceClass{"CUSTOM_VGPU_A40_4Q", 0});
+      cs.add(AddTrait{"CUSTOM_NVIDIA_A40_8Q", 0});
+      Provider root;
+      root.uuid = uuid_of(0x4057, n);
+      root.name = "host-" + std::to_string(n);
+      cs.add(CreateProvider{root});
+      for (int i = 0; i < 2; ++i) {
+        Provider g;
+        g.uuid = uuid_of(0x6b0, n * 10 + i);
+        g.name = root.name + "_pci_0000_8" + std::to_string(4 + i) + "_00_0";
+        g.parent = provisional_id(2);
+        if (i == 0) {
+          g.inventories[static_cast<ClassId>(provisional_id(0))] = Inventory{12, 0, 1, 12, 1, 1.0};
+        } else {
+          g.inventories[5] = Inventory{6, 0, 1, 6, 1, 1.0};  // VGPU
+          g.traits = {static_cast<TraitId>(provisional_id(1))};
+        }
+        cs.add(CreateProvider{g});
+      }
+      cs.add(host_report(n));
+      return cs;
+    };
+    WHEN("it commits") {
+      ChangeSet cs = first_report(1);
+      db->commit(cs, kNow);
+      THEN("the ids are bound and the database holds what the bound ChangeSet says") {
+        REQUIRE_FALSE(has_provisional_ids(cs));
+        const ProviderId root = std::get<CreateProvider>(cs.changes[2]).provider.id;
+        const ClassId cls = std::get<AddResourceClass>(cs.changes[0]).id;
+        const TraitId trait = std::get<AddTrait>(cs.changes[1]).id;
+        const State expected = State{}.with_changes(cs);
+        const State loaded = db->load();
+        const Provider* g0 = loaded.provider(std::get<CreateProvider>(cs.changes[3]).provider.id);
+        const Provider* g1 = loaded.provider(std::get<CreateProvider>(cs.changes[4]).provider.id);
+        REQUIRE(g0);
+        REQUIRE(g1);
+        CHECK(g0->parent == root);
+        CHECK(g1->parent == root);
+        CHECK(g0->inventories.find(cls));
+        CHECK(g1->traits == std::vector<TraitId>{trait});
+        CHECK(*loaded.classes().name_of(cls) == "CUSTOM_VGPU_A40_4Q");
+        REQUIRE(loaded.managed_host("host-1"));
+        CHECK(loaded.managed_host("host-1")->root == root);
+        CHECK(loaded.managed_gpu(g0->id));
+        CHECK(expected.provider(g0->id)->inventories == g0->inventories);
+      }
+    }
+    WHEN("a change late in the set fails") {
+      ChangeSet cs = first_report(2);
+      std::get<PutManagedHost>(cs.changes.back()).gpus[1].provider_uuid = uuid_of(0x6b0, 999);
+      CHECK(conflict_of([&] { db->commit(cs, kNow); }) == ConflictKind::kMissing);
+      THEN("nothing of it is written and the ChangeSet keeps its provisional ids") {
+        CHECK(has_provisional_ids(cs));
+        const State loaded = db->load();
+        CHECK(loaded.provider_count() == 0);
+        CHECK_FALSE(loaded.classes().id_of("CUSTOM_VGPU_A40_4Q"));
+        CHECK_FALSE(loaded.traits().id_of("CUSTOM_NVIDIA_A40_8Q"));
+        AND_THEN("the same ChangeSet, corrected, commits") {
+          std::get<PutManagedHost>(cs.changes.back()).gpus[1].provider_uuid = uuid_of(0x6b0, 21);
+          db->commit(cs, kNow);
+          CHECK(db->load().provider_count() == 3);
+        }
+      }
     }
   }
 }

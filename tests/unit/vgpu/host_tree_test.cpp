@@ -1,8 +1,9 @@
-// Host reports -> Nova-shaped provider trees: creation in two steps (names and root first),
+// Host reports -> Nova-shaped provider trees: creation in one step (new names and root by provisional id),
 // adoption of existing providers, idempotence, both namings, validation naming the field,
 // refusal to drop a GPU in use, and the live-vGPU comparison.
 #include <catch2/catch.hpp>
 
+#include "scheduler/model/provisional_id.hpp"
 #include "scheduler/vgpu/host_tree.hpp"
 #include "tests/unit/vgpu/vgpu_fixture.hpp"
 
@@ -23,26 +24,24 @@ struct Reporter {
   vg::HostTreePlan plan(const vg::HostReport& r) {
     return vg::plan_host_tree(fleet.state, fleet.config, r, 7, [&] { return fixture_uuid(next_uuid++); });
   }
+  // As the store does: in order, each created entity gets its id, bound into the later changes.
   void commit(ChangeSet cs) {
-    for (Change& c : cs.changes) {
+    for (std::size_t i = 0; i < cs.changes.size(); ++i) {
+      Change& c = cs.changes[i];
       if (auto* a = std::get_if<AddResourceClass>(&c)) a->id = fleet.next_class++;
       if (auto* a = std::get_if<AddTrait>(&c)) a->id = next_trait++;
       if (auto* a = std::get_if<CreateProvider>(&c)) a->provider.id = next_provider++;
+      bind_provisional_id(cs, i);
     }
+    REQUIRE_FALSE(has_provisional_ids(cs));
     fleet.state = fleet.state.with_changes(cs);
     ++steps;
   }
-  // Plans and commits until complete; the last plan's changes.
+  // One plan, one commit; the plan.
   vg::HostTreePlan report(const vg::HostReport& r) {
-    for (int i = 0; i < 3; ++i) {
-      vg::HostTreePlan p = plan(r);
-      if (p.error) return p;
-      const bool complete = p.complete;
-      commit(p.changes);
-      if (complete) return p;
-    }
-    FAIL("a report did not complete in three steps");
-    return {};
+    vg::HostTreePlan p = plan(r);
+    if (!p.error) commit(p.changes);
+    return p;
   }
 };
 
@@ -78,7 +77,7 @@ TEST_CASE("a new host becomes a Nova-shaped tree", "[scheduler][vgpu][host]") {
   r.fleet.state.load_trait(1, "HW_CPU_X86_AVX");
   const vg::HostTreePlan last = r.report(h1());
   REQUIRE_FALSE(last.error);
-  REQUIRE(r.steps == 2);  // classes, traits and the root; then the tree
+  REQUIRE(r.steps == 1);  // classes, traits, the root and the tree in one ChangeSet
   const State& s = r.fleet.state;
 
   const Provider* root = s.provider_named("h1");
@@ -119,7 +118,6 @@ TEST_CASE("a new host becomes a Nova-shaped tree", "[scheduler][vgpu][host]") {
   SECTION("a second identical report changes no provider") {
     const vg::HostTreePlan again = r.plan(h1());
     REQUIRE_FALSE(again.error);
-    REQUIRE(again.complete);
     REQUIRE(again.changes.changes.size() == 1);
     REQUIRE(std::holds_alternative<PutManagedHost>(again.changes.changes[0]));
   }
@@ -127,7 +125,6 @@ TEST_CASE("a new host becomes a Nova-shaped tree", "[scheduler][vgpu][host]") {
     vg::HostReport changed = h1();
     changed.gpus[0].supported_profiles = {"A40-4Q"};
     const vg::HostTreePlan p = r.plan(changed);
-    REQUIRE(p.complete);
     REQUIRE(count_of(p.changes, 6) == 1);  // UpdateProvider
     r.commit(p.changes);
     REQUIRE(r.fleet.state.provider_named("h1_pci_0000_84_00_0")->inventories.size() == 1);
@@ -190,7 +187,7 @@ TEST_CASE("existing providers are adopted, not duplicated", "[scheduler][vgpu][h
   rep.hostname = "h1";
   rep.gpus.push_back(a40("0000:84:00.0", {"A40-4Q"}));
   REQUIRE_FALSE(r.report(rep).error);
-  REQUIRE(r.steps == 2);  // the class first (the root exists)
+  REQUIRE(r.steps == 1);  // the new class and the adopted tree together
   const State& s = r.fleet.state;
   REQUIRE(s.provider_count() == 2);
   const Provider* c = s.provider(2);
@@ -306,4 +303,44 @@ TEST_CASE("the compute node's uuid names a new root and must match an existing o
   other.root_uuid = fixture_uuid(77);
   CHECK(*r.plan(other).error ==
         "root_uuid: " + fixture_uuid(77).str() + " is provider \"h1\", not \"h2\"");
+}
+
+TEST_CASE("provisional ids are bound into the later changes only", "[scheduler][vgpu][host]") {
+  ChangeSet cs;
+  cs.add(AddTrait{"CUSTOM_A", 0});
+  cs.add(AddResourceClass{"CUSTOM_B", 0});
+  Provider root;
+  root.uuid = fixture_uuid(1);
+  root.name = "r";
+  cs.add(CreateProvider{root});
+  Provider child;
+  child.uuid = fixture_uuid(2);
+  child.name = "c";
+  child.parent = provisional_id(2);
+  child.traits = {static_cast<TraitId>(provisional_id(0)), 7};
+  std::sort(child.traits.begin(), child.traits.end());
+  child.inventories[static_cast<ClassId>(provisional_id(1))] = Inventory{4, 0, 1, 4, 1, 1.0};
+  child.inventories[3] = Inventory{8, 0, 1, 8, 1, 1.0};
+  cs.add(CreateProvider{child});
+  REQUIRE(has_provisional_ids(cs));
+
+  std::get<AddTrait>(cs.changes[0]).id = 900;
+  bind_provisional_id(cs, 0);
+  std::get<AddResourceClass>(cs.changes[1]).id = 10001;
+  bind_provisional_id(cs, 1);
+  REQUIRE(has_provisional_ids(cs));  // the parent is still provisional
+  std::get<CreateProvider>(cs.changes[2]).provider.id = 41;
+  bind_provisional_id(cs, 2);
+  REQUIRE_FALSE(has_provisional_ids(cs));
+
+  const Provider& bound = std::get<CreateProvider>(cs.changes[3]).provider;
+  CHECK(bound.parent == 41);
+  CHECK(bound.traits == std::vector<TraitId>{7, 900});  // still sorted
+  REQUIRE(bound.inventories.size() == 2);
+  CHECK(bound.inventories.find(10001)->total == 4);
+  CHECK(bound.inventories.find(3)->total == 8);
+  // Binding a change that creates nothing, or past the end, changes nothing.
+  bind_provisional_id(cs, 3);
+  bind_provisional_id(cs, 99);
+  CHECK(std::get<CreateProvider>(cs.changes[3]).provider.traits == bound.traits);
 }
