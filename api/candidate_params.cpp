@@ -8,6 +8,7 @@
 #include "api/api_error.hpp"
 #include "api/errors.hpp"
 #include "api/handler_util.hpp"
+#include "api/request_hints.hpp"
 #include "api/request_params.hpp"
 #include "api/text.hpp"
 
@@ -222,15 +223,20 @@ void check_groups(const Context& ctx, const std::vector<ParsedGroup>& groups, co
 CandidateQuery parse_candidate_query(const Context& ctx) {
   check_accept_json(ctx);
   validate_query(ctx, query_schema(ctx));
-  const WideParams wide = parse_wide(ctx);
-  const std::vector<ParsedGroup> groups = parse_groups(ctx);
+  WideParams wide = parse_wide(ctx);
+  std::vector<ParsedGroup> groups = parse_groups(ctx);
   check_groups(ctx, groups, wide);
+  // After the checks, so that a misused hint gets upstream's errors (an orphaned `requiredN`).
+  bool spread = false;
+  for (ParsedGroup& g : groups) spread = take_spread_hint(g.traits) || spread;
+  if (wide.root_required) spread = take_spread_hint(*wide.root_required) || spread;
 
   CandidateQuery out;
   auto& req = out.request;
   req.limit = wide.limit;
   req.isolate = wide.group_policy && *wide.group_policy == "isolate";
   req.nested_aware = ctx.at_least(1, 29);
+  req.prefer_spread = spread;
   if (wide.root_required) req.root_required = resolve_traits(ctx, *wide.root_required, "");
   for (const ParsedGroup& g : groups) {
     GroupRequest gr;

@@ -15,7 +15,7 @@ double fill(double used, double capacity) {
 double packing_score(const PackingInput& in) {
   const double gpu =
       fill(static_cast<double>(in.gpu_used_after), static_cast<double>(in.gpu_capacity));
-  const double host = fill(in.host_gpus_busy_after, in.host_gpus_total);
+  const double host = fill(in.host_gpus_busy, in.host_gpus_total);
   return 100.0 * (kGpuFillShare * gpu + (1.0 - kGpuFillShare) * host);
 }
 

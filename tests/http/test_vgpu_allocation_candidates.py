@@ -48,3 +48,25 @@ def test_a_busy_gpu_comes_before_an_idle_one_and_a_draining_host_is_left_out(vcl
                                                                            rps[pci(0)]]
     set_host_state(vclient, hostname, "draining")
     assert gpus_offered(candidates(vclient, query), set(rps.values())) == []
+
+
+def test_the_spread_hint_trait_puts_the_emptiest_gpu_first(vclient, hostname):
+    """A flavor with `trait:CUSTOM_VGPU_SPREAD=required` makes Nova send
+    `required=CUSTOM_VGPU_SPREAD`: a request flag (no provider carries the trait) that ranks the
+    emptiest GPU first, where packing would put the busy one first."""
+    rps = report_host(vclient, hostname,
+                      [gpu_spec(0, "A40", "equal_size", ["A40-4Q"]),
+                       gpu_spec(1, "A40", "equal_size", ["A40-4Q"])])
+    assert claim(vclient, new_consumer(), {rps[pci(1)]: {vgpu_class("A40-4Q"): 1}}).status == 204
+    gpus = set(rps.values())
+    packed = "resources=%s:1" % vgpu_class("A40-4Q")
+    assert gpus_offered(candidates(vclient, packed), gpus) == [rps[pci(1)], rps[pci(0)]]
+    spread = packed + "&required=CUSTOM_VGPU_SPREAD"
+    assert gpus_offered(candidates(vclient, spread), gpus) == [rps[pci(0)], rps[pci(1)]]
+    # Forbidding the hint is no hint at all; the trait was never created.
+    assert gpus_offered(candidates(vclient, packed + "&required=!CUSTOM_VGPU_SPREAD"),
+                        gpus) == [rps[pci(1)], rps[pci(0)]]
+    assert vclient.get("/traits/CUSTOM_VGPU_SPREAD").status == 404
+    # Upstream's errors still come first: a hint in a group without resources is orphaned.
+    resp = vclient.get("/allocation_candidates?" + packed + "&required1=CUSTOM_VGPU_SPREAD")
+    assert resp.status == 400, resp

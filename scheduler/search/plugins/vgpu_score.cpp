@@ -66,7 +66,7 @@ vgpu::PackingInput packing_input(const vgpu::Catalog& c, const ManagedGpu& gpu,
     for (int n : occupied) in.gpu_used_after += n > 0 ? 1 : 0;
     in.gpu_capacity = static_cast<std::int64_t>(occupied.size());
   }
-  in.host_gpus_busy_after = host.busy_gpus + (gpu.gpu.placed.empty() ? 1 : 0);
+  in.host_gpus_busy = host.busy_gpus;
   in.host_gpus_total = static_cast<int>(host.gpus.size());
   return in;
 }

@@ -5,7 +5,7 @@
 // Figures used below (shipped catalog, modelled power defaults):
 //   A40: 48 GB, idle 30 W, busy 300 W per GPU; A40-4Q max 12, 8Q 6, 24Q 2 per GPU.
 //   Fixture hosts: idle 100 W, standby 10 W.
-//   packing = 100 * (3/4 * gpu fill after + 1/4 * host busy GPUs after / GPUs)
+//   packing = 100 * (3/4 * gpu fill after + 1/4 * host busy GPUs before / GPUs)
 //   energy  = 100 on a busy GPU (0 W more), 20 on an idle GPU of an awake host (270 W of a
 //             270 W reference), 10 * 270 / (270 + m) on a standby host (m = the watts of waking)
 //   fragmentation = 50 without a request mix
@@ -34,15 +34,15 @@ SCENARIO("a busy GPU with room beats waking an idle GPU", "[scheduler][vgpu][ran
       THEN("h2 first") {
         // h2: packing 100 * (3/4 * 4/12 + 1/4 * 1/1) = 50, energy 100 (GPU already busy),
         //     fragmentation 50 -> total (50 + 100 + 50) / 3 = 66.67
-        // h1: packing 100 * (3/4 * 1/12 + 1/4 * 1/1) = 31.25, energy 20 (wakes the GPU: 270 W),
-        //     fragmentation 50 -> total (31.25 + 20 + 50) / 3 = 33.75
+        // h1: packing 100 * (3/4 * 1/12 + 1/4 * 0/1) = 6.25, energy 20 (wakes the GPU: 270 W),
+        //     fragmentation 50 -> total (6.25 + 20 + 50) / 3 = 25.42
         REQUIRE(hosts_of(s, cs) == Names{"h2", "h1"});
         REQUIRE(cs[0].vgpu_score->packing == Approx(50));
         REQUIRE(cs[0].vgpu_score->energy == Approx(100));
         REQUIRE(cs[0].vgpu_score->total == Approx(200.0 / 3));
-        REQUIRE(cs[1].vgpu_score->packing == Approx(31.25));
+        REQUIRE(cs[1].vgpu_score->packing == Approx(6.25));
         REQUIRE(cs[1].vgpu_score->energy == Approx(20));
-        REQUIRE(cs[1].vgpu_score->total == Approx(33.75));
+        REQUIRE(cs[1].vgpu_score->total == Approx(76.25 / 3));
       }
       THEN("limit=1 returns h2's GPU only") {
         SearchRequest one = r;
@@ -93,10 +93,10 @@ SCENARIO("a standby host ranks last when waking is allowed", "[scheduler][vgpu][
     const SearchRequest r = vgpu_request(c.profile_class("A40-24Q"));
     const State s = c.build();
     // hb: packing 100 * (3/4 * 2/2 + 1/4 * 1/1) = 100, energy 100           -> total 83.33
-    // ha: packing 100 * (3/4 * 1/2 + 1/4 * 1/2) = 50, energy 20              -> total 40
+    // ha: packing 100 * (3/4 * 1/2 + 1/4 * 0/2) = 37.5, energy 20            -> total 35.83
     //     (twice: each of its GPUs)
-    // hs: packing 100 * (3/4 * 1/2 + 1/4 * 1/1) = 62.5; waking costs 100 (host) + 300 (GPU)
-    //     - 10 (standby) = 390 W: energy 10 * 270 / (270 + 390) = 4.09        -> total 38.86
+    // hs: packing 100 * (3/4 * 1/2 + 1/4 * 0/1) = 37.5; waking costs 100 (host) + 300 (GPU)
+    //     - 10 (standby) = 390 W: energy 10 * 270 / (270 + 390) = 4.09        -> total 30.53
     WHEN("the configuration allows waking standby hosts") {
       THEN("hb, ha, ha, then hs") {
         const auto cs = vgpu_search(s, r, &c.config());
@@ -104,12 +104,12 @@ SCENARIO("a standby host ranks last when waking is allowed", "[scheduler][vgpu][
         REQUIRE(cs[3].vgpu_score->energy == Approx(2700.0 / 660));
       }
     }
-    WHEN("energy does not count: hs's total (62.5 + 50) / 2 = 56.25 beats ha's 50") {
+    WHEN("energy does not count: hs's total (37.5 + 50) / 2 = 43.75 ties ha's") {
       c.config().weights.energy = 0;
-      THEN("hs still comes last: awake hosts rank before standby ones") {
+      THEN("hs still comes last, though ties go to the lower root id (hs's): standby ranks last") {
         const auto cs = vgpu_search(s, r, &c.config());
         REQUIRE(hosts_of(s, cs) == Names{"hb", "ha", "ha", "hs"});
-        REQUIRE(cs[3].vgpu_score->total > cs[1].vgpu_score->total);
+        REQUIRE(cs[3].vgpu_score->total == Approx(cs[1].vgpu_score->total));
       }
     }
     WHEN("the request opts out of waking") {
@@ -172,16 +172,17 @@ SCENARIO("spread (opt-in per request) picks the emptiest", "[scheduler][vgpu][ra
     c.host("h3").gpu("A40", GpuMode::equal_size, {"A40-4Q"});
     SearchRequest r = vgpu_request(c.profile_class("A40-4Q"));
     const State s = c.build();
-    // packing: h1 100 * (3/4 * 7/12 + 1/4) = 68.75, h2 37.5, h3 31.25; spread = 100 - packing
-    THEN("packed by default: h1 (68.75 + 100 + 50) / 3, h2, then h3 (31.25 + 20 + 50) / 3") {
+    // packing: h1 100 * (3/4 * 7/12 + 1/4) = 68.75, h2 37.5, h3 (no busy GPU yet) 6.25;
+    // spread = 100 - packing
+    THEN("packed by default: h1 (68.75 + 100 + 50) / 3, h2, then h3 (6.25 + 20 + 50) / 3") {
       REQUIRE(hosts_of(s, vgpu_search(s, r, &c.config())) == Names{"h1", "h2", "h3"});
     }
     THEN("spread asked: spread takes packing's and energy's weight (2): h3, h2, h1") {
-      // h3 (2 * 68.75 + 50) / 3 = 62.5;  h2 (2 * 62.5 + 50) / 3 = 58.3;  h1 (2 * 31.25 + 50) / 3 = 37.5
+      // h3 (2 * 93.75 + 50) / 3 = 79.17;  h2 (2 * 62.5 + 50) / 3 = 58.3;  h1 (2 * 31.25 + 50) / 3 = 37.5
       r.prefer_spread = true;
       const auto cs = vgpu_search(s, r, &c.config());
       REQUIRE(hosts_of(s, cs) == Names{"h3", "h2", "h1"});
-      REQUIRE(cs[0].vgpu_score->total == Approx(62.5));
+      REQUIRE(cs[0].vgpu_score->total == Approx(237.5 / 3));
       REQUIRE(cs[2].vgpu_score->total == Approx(37.5));
     }
   }
@@ -308,10 +309,11 @@ SCENARIO("Nova's trait naming: VGPU with the profile as a required trait",
       // Plain Placement would offer all three (each carries the trait and has VGPU free).
       REQUIRE(hosts_of(s, vgpu_search(s, r, nullptr)) == Names{"h1", "h2", "h3"});
       // h2: packing 100 * (3/4 * 2/12 + 1/4) = 37.5, energy 100 -> 62.5
-      // h3: packing 100 * (3/4 * 1/12 + 1/4) = 31.25, energy 20 -> 33.75
+      // h3: packing 100 * (3/4 * 1/12 + 1/4 * 0/1) = 6.25, energy 20 -> 25.42
       const auto cs = vgpu_search(s, r, &c.config());
       REQUIRE(hosts_of(s, cs) == Names{"h2", "h3"});
       REQUIRE(cs[0].vgpu_score->total == Approx(62.5));
+      REQUIRE(cs[1].vgpu_score->total == Approx(76.25 / 3));
     }
   }
 }

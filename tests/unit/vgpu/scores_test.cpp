@@ -46,8 +46,9 @@ TEST_CASE("packing: fuller GPU and fuller host first; spread: the reverse", "[vg
   const Case cases[] = {
       // 100 * (0.75 * gpu_fill + 0.25 * host_fill)
       {"4th of 4 A16-4Q, host 1 of 4 GPUs busy: 75 * 4/4 + 25 * 1/4", {4, 4, 1, 4}, 81.25},
-      {"1st of 4 A16-4Q, host then 2 of 4 busy: 75 * 1/4 + 25 * 2/4", {1, 4, 2, 4}, 31.25},
+      {"1st of 4 A16-4Q, host 1 of 4 busy: 75 * 1/4 + 25 * 1/4", {1, 4, 1, 4}, 25},
       {"the last slot of a full host: 75 + 25", {2, 2, 4, 4}, 100},
+      {"the first vGPU of an idle host: 75 * 1/4", {1, 4, 0, 4}, 18.75},
       {"framebuffer units, 12 of 48 GB, one-GPU host: 75 * 1/4 + 25", {12, 48, 1, 1}, 43.75},
       {"no capacity, no host GPUs: 0", {1, 0, 0, 0}, 0},
   };
@@ -153,17 +154,17 @@ SCENARIO("two A16 GPUs, one with 3 of 4 A16-4Q used, one empty", "[vgpu]") {
   GIVEN("a request for one more A16-4Q on an awake host; mix 4Q 0.5, 16Q 0.5") {
     const HostPower host = a16_host();
     const std::vector<int> vgpus = {3, 0, 0, 0};
-    // GPU 0: 4 of 4 after, host 1 of 4 busy. GPU 1: 1 of 4 after, host 2 of 4 busy.
+    // GPU 0: 4 of 4 after; GPU 1: 1 of 4 after; the host has 1 of 4 GPUs busy before.
     const PackingInput full{4, 4, 1, 4};
-    const PackingInput empty{1, 4, 2, 4};
+    const PackingInput empty{1, 4, 1, 4};
     // GPU 0: free 4 -> 0; F = .5*(4 - 1*4) + .5*(4 - 0) = 2 -> 0, dF = -2, 50 * (1 + 2/16) = 56.25
     // GPU 1: free 16 -> 12; F = 0 -> .5*(12 - 3*4) + .5*(12 - 0) = 6, dF = +6, 50 * (1 - 6/16) = 31.25
     const std::vector<MixFit> mix_full = {fit(.5, 4, 1, 0), fit(.5, 16, 0, 0)};
     const std::vector<MixFit> mix_empty = {fit(.5, 4, 4, 3), fit(.5, 16, 1, 0)};
 
-    THEN("packing prefers the fuller GPU (81.25 against 31.25), spread the empty one") {
+    THEN("packing prefers the fuller GPU (81.25 against 25), spread the empty one") {
       CHECK(packing_score(full) == Approx(81.25));
-      CHECK(packing_score(empty) == Approx(31.25));
+      CHECK(packing_score(empty) == Approx(25));
       CHECK(spread_score(empty) > spread_score(full));
     }
     THEN("energy prefers the busy GPU: 0 W (100) against 62.5 - 20 = 42.5 W (20)") {
