@@ -38,15 +38,6 @@ Response show_host(const Context& ctx, const scheduler::ManagedHost& host, int s
                                          sv::summarize_host(*ctx.state, *ctx.vgpu, host)));
 }
 
-// What the plan refuses because of what the state holds (allocations, vGPUs, a provider in the
-// way) is a conflict; the rest is a bad report.
-bool is_state_conflict(const std::string& error) {
-  if (error.rfind("root_uuid: ", 0) == 0) return true;  // another provider has the name or uuid
-  for (const char* marker : {" holds ", " allocated", "has allocations", "exists but"})
-    if (error.find(marker) != std::string::npos) return true;
-  return false;
-}
-
 Response put_host(Context& ctx) {
   require_json_content(ctx);
   const std::string& hostname = hostname_from_path(ctx);
@@ -59,7 +50,7 @@ Response put_host(Context& ctx) {
     sv::HostTreePlan plan =
         sv::plan_host_tree(*ctx.state, *ctx.vgpu, report, now_unix(), [] { return random_uuid(); });
     if (plan.error) {
-      if (is_state_conflict(*plan.error))
+      if (plan.error_is_conflict)
         throw conflict("Unable to apply the report of host " + hostname + ": " + *plan.error,
                        vgpu_code::kHostInUse);
       throw bad_request("Invalid report of host " + hostname + ": " + *plan.error);

@@ -83,6 +83,11 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
     plan.changes = {};
     return plan;
   };
+  // Refused because of what the state holds, not because the report is malformed.
+  auto conflict = [&](std::string message) {
+    plan.error_is_conflict = true;
+    return fail(std::move(message));
+  };
   if (report.hostname.empty()) return fail("hostname: must not be empty");
 
   // 1. The report against the catalog.
@@ -155,15 +160,15 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
   const Provider* root = known ? state.provider(known->root_uuid) : nullptr;
   if (!root) root = state.provider_named(report.hostname);
   if (root && root->parent != kNoProvider)
-    return fail("hostname: provider " + quoted(report.hostname) +
+    return conflict("hostname: provider " + quoted(report.hostname) +
                 " exists but is not a root provider");
   if (root && report.root_uuid && *report.root_uuid != root->uuid)
-    return fail("root_uuid: the host's root provider " + quoted(report.hostname) + " is " +
-                root->uuid.str() + ", not " + report.root_uuid->str());
+    return conflict("root_uuid: the host's root provider " + quoted(report.hostname) + " is " +
+                    root->uuid.str() + ", not " + report.root_uuid->str());
   if (!root && report.root_uuid) {
     if (const Provider* taken = state.provider(*report.root_uuid))
-      return fail("root_uuid: " + report.root_uuid->str() + " is provider " + quoted(taken->name) +
-                  ", not " + quoted(report.hostname));
+      return conflict("root_uuid: " + report.root_uuid->str() + " is provider " +
+                      quoted(taken->name) + ", not " + quoted(report.hostname));
   }
 
   // 3. Names the tree needs that the registries do not have yet, and a new root: created first
@@ -225,13 +230,13 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
     const std::string name = gpu_provider_name(report.hostname, g.pci);
     const Provider* existing = state.provider_named(name);
     if (existing && existing->parent != root_id)
-      return fail(at + ".pci_address: provider " + quoted(name) +
+      return conflict(at + ".pci_address: provider " + quoted(name) +
                   " exists but not under the host's root provider");
     const ManagedGpu* before = existing ? state.managed_gpu(existing->id) : nullptr;
     const GpuMode mode = g.reported->mode;
     if (before && !before->gpu.placed.empty() &&
         (before->gpu.mode != mode || before->gpu.board != g.board))
-      return fail(at + ".mode: GPU " + g.pci + " holds " +
+      return conflict(at + ".mode: GPU " + g.pci + " holds " +
                   std::to_string(before->gpu.placed.size()) +
                   " vGPUs; its board and mode cannot change until they are gone");
 
@@ -261,7 +266,7 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
         const Inventory* inv = want.inventories.find(cls);
         if (inv && inv->capacity() >= used) continue;
         const std::string* cname = state.classes().name_of(cls);
-        return fail(at + ": GPU " + g.pci + " has " + std::to_string(used) + " " +
+        return conflict(at + ": GPU " + g.pci + " has " + std::to_string(used) + " " +
                     (cname ? *cname : std::to_string(cls)) + " allocated; the report leaves " +
                     std::to_string(inv ? inv->capacity() : 0));
       }
@@ -311,7 +316,7 @@ HostTreePlan plan_host_tree(const State& state, const VgpuConfig& config,
       const ManagedGpu* g = state.managed_gpu(p->id);
       const std::string pci = g ? g->pci_address : p->name;
       if (!p->usage.empty() || (g && !g->gpu.placed.empty()))
-        return fail("gpus: GPU " + pci + " (provider " + quoted(p->name) +
+        return conflict("gpus: GPU " + pci + " (provider " + quoted(p->name) +
                     ") is no longer reported but has allocations; move or delete them first");
       if (!p->children.empty()) continue;  // not a leaf: leave the provider, stop managing it
       plan.changes.add(DeleteProvider{p->id, p->generation});

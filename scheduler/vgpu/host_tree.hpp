@@ -39,6 +39,9 @@ struct HostTreePlan {
   //   `gpus[1].board: unknown board "A41"`, `gpus[0].supported_profiles[2]: A100-4C is a
   //   profile of board A100, not A40`. Nothing is to be written then.
   std::optional<std::string> error;
+  // The error comes from what the state holds (allocations or vGPUs the report would drop, a
+  // provider of that name or uuid in the way), not from the report itself: 409 rather than 400.
+  bool error_is_conflict = false;
   ChangeSet changes;  // commit in one transaction
   // The vGPUs the host says are live, checked against the report (their GPU is reported, their
   // profile known); for the caller to record or compare (compare_live_vgpus).

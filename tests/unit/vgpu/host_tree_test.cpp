@@ -146,6 +146,7 @@ TEST_CASE("a new host becomes a Nova-shaped tree", "[scheduler][vgpu][host]") {
     fewer.gpus.erase(fewer.gpus.begin());
     const vg::HostTreePlan p = r.plan(fewer);
     REQUIRE(p.error);
+    CHECK(p.error_is_conflict);  // the state is in the way, not the report: 409
     CHECK(*p.error ==
           "gpus: GPU 0000:84:00.0 (provider \"h1_pci_0000_84_00_0\") is no longer reported but "
           "has allocations; move or delete them first");
@@ -233,6 +234,7 @@ TEST_CASE("bad reports name the field", "[scheduler][vgpu][host]") {
       row.change(rep);
       const vg::HostTreePlan p = r.plan(rep);
       REQUIRE(p.error);
+      CHECK_FALSE(p.error_is_conflict);  // a bad report: 400
       if (row.error) CHECK(*p.error == row.error);
       else CHECK(p.error->rfind("power: ", 0) == 0);
       REQUIRE(p.changes.empty());
