@@ -16,6 +16,7 @@ inline constexpr int kExitUsage = 2;    // bad command line or configuration
 int serve_command(std::span<const std::string_view> args);
 int migrate_command(std::span<const std::string_view> args);
 int check_command(std::span<const std::string_view> args);
+int simulate_command(std::span<const std::string_view> args);
 
 // Parses a subcommand's flags and loads the configuration into `config`. Returns an exit code
 // when the command must end now: after --help (0) or a usage/configuration error (2, with the

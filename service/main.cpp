@@ -15,6 +15,7 @@ constexpr std::string_view kUsage =
     "  serve     run the Placement API server\n"
     "  migrate   apply the database schema migrations (idempotent)\n"
     "  check     verify that the stored state breaks no vGPU rule (exit 1 if it does)\n"
+    "  simulate  replay a request trace through the scheduler and compare policies\n"
     "\n"
     "Run 'vgpu-placement <command> --help' for a command's options.\n";
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return serve_command(rest);
   if (command == "migrate") return migrate_command(rest);
   if (command == "check") return check_command(rest);
+  if (command == "simulate") return simulate_command(rest);
   std::fprintf(stderr, "vgpu-placement: unknown command or flag '%.*s'\n\n%s",
                static_cast<int>(command.size()), command.data(), kUsage.data());
   return kExitUsage;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "scheduler/model/provider.hpp"
+#include "scheduler/search/candidate.hpp"
 #include "scheduler/search/context.hpp"
 #include "scheduler/search/status.hpp"
 #include "scheduler/vgpu/score_weights.hpp"
@@ -90,12 +91,20 @@ class ScorePlugin {
  public:
   virtual ~ScorePlugin() = default;
   virtual std::string_view name() const = 0;
-  // 0 (worst) .. 100 (best) for serving this slot from this provider.
+  // 0 (worst) .. 100 (best) for serving this slot from this provider. (The simulator's policy
+  // plugins, alone in their profile, use a finer scale where a choice inside a host needs it.)
   virtual int score(const SearchContext&, const ProviderQuery&) const = 0;
   // A score with parts (the vGPU score): they rank trees against each other and are what
   // explain shows. When this returns a value, score() must equal its total rounded, and the
   // framework uses it instead of calling score(). nullopt (the default): no parts here.
   virtual std::optional<vgpu::ScoreParts> parts(const SearchContext&, const ProviderQuery&) const {
+    return std::nullopt;
+  }
+  // Cross-host ranking, opt-in (Profile::rank_trees): how good a whole candidate is (each
+  // tree's first candidate, chosen inside the tree by the slot scores), higher is better.
+  // Trees are walked in the order of the weighted sum; nullopt counts as 0. Never called when
+  // rank_trees is off.
+  virtual std::optional<double> candidate_score(const SearchContext&, const Candidate&) const {
     return std::nullopt;
   }
 };
@@ -113,6 +122,9 @@ struct Profile {
   // The vGPU configuration the vGPU plugins were built with (it must outlive the profile);
   // null for plain Placement: no vGPU plugin, and candidates in the plain order.
   const vgpu::VgpuConfig* vgpu = nullptr;
+  // Rank trees against each other by the score plugins' candidate_score (the simulator's
+  // policies: best-fit, FGD...). Off (the default): the plain order of search.hpp, unchanged.
+  bool rank_trees = false;
 };
 
 }  // namespace vgpu::scheduler::search

@@ -257,6 +257,57 @@ bool ranks_trees(const SearchContext& ctx) {
          !ctx.state().managed_hosts().empty();
 }
 
+// Profile::rank_trees: every viable tree gives its first candidates (at most `limit`, chosen
+// inside the tree by the slot scores); trees are ordered by the weighted candidate_score of
+// their first candidate (ties by root id) and their candidates come out in that order until
+// `limit`. Cost: one filter and score pass over every provider plus one walk per tree to its
+// first candidate(s); no tree's candidates are enumerated beyond `limit`.
+std::vector<Candidate> ranked_by_candidates(const Profile& profile, const SearchContext& ctx,
+                                            std::mt19937_64& rng, Recorder& rec) {
+  struct Ranked {
+    double score;
+    ProviderId root;
+    std::vector<Candidate> candidates;
+    std::vector<CandidateExplain> explained;
+  };
+  const State& state = ctx.state();
+  Explain* explain = ctx.explain();
+  std::vector<Ranked> trees;
+  Options options;
+  Seen seen;
+  for (ProviderId root_id : ctx.roots()) {
+    const Provider* root = state.provider(root_id);
+    if (!evaluate_tree(profile, ctx, *root, options, rng, rec)) continue;
+    Ranked r{0.0, root_id, {}, {}};
+    const std::size_t explained_before = explain ? explain->candidates.size() : 0;
+    TreeWalk walk(profile, ctx, *root, options, r.candidates, seen, rec);
+    walk.walk(0, 0);
+    if (r.candidates.empty()) continue;
+    if (explain) {  // this tree's explained candidates move with the tree
+      auto first = explain->candidates.begin() + static_cast<std::ptrdiff_t>(explained_before);
+      r.explained.assign(std::make_move_iterator(first),
+                         std::make_move_iterator(explain->candidates.end()));
+      explain->candidates.erase(first, explain->candidates.end());
+    }
+    for (const auto& sc : profile.scores)
+      if (auto v = sc.plugin->candidate_score(ctx, r.candidates.front())) r.score += sc.weight * *v;
+    trees.push_back(std::move(r));
+  }
+  std::stable_sort(trees.begin(), trees.end(), [](const Ranked& a, const Ranked& b) {
+    return a.score > b.score;  // trees come in root id order: ties keep it
+  });
+  std::vector<Candidate> out;
+  const auto& limit = ctx.request().limit;
+  for (Ranked& t : trees) {
+    for (std::size_t i = 0; i < t.candidates.size(); ++i) {
+      if (limit && out.size() >= *limit) return out;
+      out.push_back(std::move(t.candidates[i]));
+      if (explain && i < t.explained.size()) explain->candidates.push_back(std::move(t.explained[i]));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequest& request,
@@ -267,6 +318,8 @@ std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequ
   std::mt19937_64 rng(request.seed);
   Recorder rec(ctx);
   Seen seen;
+
+  if (profile_.rank_trees && !request.randomize) return ranked_by_candidates(profile_, ctx, rng, rec);
 
   if (ranks_trees(ctx)) {
     // Every tree is filtered and scored first (linear in providers), then the viable ones are

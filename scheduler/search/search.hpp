@@ -16,6 +16,9 @@
 //   awake hosts before standby ones, by the vGPU total of each slot's best option (their mean),
 //   ties by root id; then trees without a vGPU score in root id order. A tree's rank is that of
 //   its best options; inside a tree the candidates keep the depth-first rank order.
+// - Profile::rank_trees (opt-in, the simulator's policies): every viable tree yields its first
+//   candidate(s) by the slot scores, and trees are ordered by their first candidate's weighted
+//   candidate_score (plugin.hpp), ties by root id; linear in providers.
 // - randomize: trees and options shuffled, no ranking.
 #include <vector>
 

@@ -1,0 +1,56 @@
+#pragma once
+// Placement policies by name. A policy is nothing but score plugins of the candidate search
+// (scheduler/search/plugins/policy_*.cpp) put into a search profile with the plain Placement
+// filters and permits and Profile::rank_trees on; the simulator loop knows no policy.
+//
+// Adding a policy: write its ScorePlugin (score() for the choice inside a host,
+// candidate_score() for the order of hosts), then registry.add("name", "what it does", factory)
+// where the factory returns its weighted plugins for a PolicyContext.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scheduler/search/plugin.hpp"
+#include "scheduler/sim/fgd_fragmentation.hpp"
+#include "scheduler/sim/node_view.hpp"
+#include "scheduler/sim/sim_cluster.hpp"
+
+namespace vgpu::scheduler::sim {
+
+// What a policy may be built from, per run.
+struct PolicyContext {
+  const SimCluster& cluster;
+  NodeModel model;
+  const FgdFragmentation* fragmentation = nullptr;  // the target workload's; null: none
+  std::uint64_t seed = 42;                          // for the policy's own random draws
+};
+
+using PolicyFactory = std::function<std::vector<search::WeightedScore>(const PolicyContext&)>;
+
+class PolicyRegistry {
+ public:
+  void add(std::string name, std::string description, PolicyFactory factory);
+  bool has(std::string_view name) const;
+  std::vector<std::string> names() const;
+  const std::string& description(std::string_view name) const;
+  // The plain filters and permits plus the policy's scores, rank_trees on. Throws
+  // std::invalid_argument for an unknown name (the message lists the known ones) or when the
+  // policy needs what the context lacks.
+  search::Profile build(std::string_view name, const PolicyContext& context) const;
+
+ private:
+  struct Entry {
+    std::string name;
+    std::string description;
+    PolicyFactory factory;
+  };
+  const Entry& find(std::string_view name) const;
+  std::vector<Entry> entries_;
+};
+
+// random, best-fit, fgd.
+PolicyRegistry builtin_policies();
+
+}  // namespace vgpu::scheduler::sim
