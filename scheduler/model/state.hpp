@@ -65,6 +65,11 @@ class State {
 
   // The next snapshot: this one with the committed changes applied.
   State with_changes(const ChangeSet& changes) const;
+  // The same content, rebuilt the way a load builds it: every object allocated afresh, providers
+  // in id order (state_compact.cpp). A snapshot grown by many writes has its providers and index
+  // shards scattered over the heap, and the search, which walks thousands of providers per
+  // request, runs two to three times slower on it than on a freshly loaded one.
+  State compacted() const;
 
   // Building a snapshot from the database at start-up.
   void load_class(ClassId id, std::string name);

@@ -22,9 +22,16 @@ CachedStore::CachedStore(std::unique_ptr<Database> db) : db_(std::move(db)) {
   });
   current_ = std::make_shared<const scheduler::State>(db_->load(&current_at_));
   if (feed_) reloader_ = std::thread([this] { reloader(); });
+  compactor_ = std::thread([this] { compactor(); });
 }
 
 CachedStore::~CachedStore() {
+  {
+    std::lock_guard lock(compact_mutex_);
+    compactor_stopping_ = true;
+  }
+  compact_wanted_.notify_all();
+  if (compactor_.joinable()) compactor_.join();
   feed_.reset();  // no more requests
   {
     std::lock_guard lock(reload_mutex_);
@@ -72,10 +79,84 @@ void CachedStore::commit(scheduler::ChangeSet& changes) {
     }
     throw;
   }
+  {
+    std::lock_guard lock(publish_mutex_);
+    if (reloading_) committed_while_reloading_.emplace_back(xid, changes);
+    if (current_at_.sees(xid)) return;  // a reload published after the commit already holds it
+    if (compacting_) committed_while_compacting_.push_back(changes);
+    publish(std::make_shared<const scheduler::State>(snapshot()->with_changes(changes)));
+  }
+  bool wake = false;
+  {
+    std::lock_guard lock(compact_mutex_);
+    wake = ++writes_since_compaction_ >= kCompactAfterWrites;
+  }
+  if (wake) compact_wanted_.notify_one();
+}
+
+void CachedStore::compactor() {
+  std::unique_lock lock(compact_mutex_);
+  for (;;) {
+    // The threshold grows with the state: a rebuild costs about as much as that many writes.
+    compact_wanted_.wait(lock, [&] {
+      if (compactor_stopping_) return true;
+      if (writes_since_compaction_ < kCompactAfterWrites) return false;
+      const auto s = snapshot();
+      return writes_since_compaction_ >= s->provider_count() + s->consumer_count();
+    });
+    if (compactor_stopping_) return;
+    lock.unlock();
+    try {
+      compact();
+    } catch (const std::exception&) {
+      // Out of memory for the second copy: keep serving the snapshot as it is.
+    }
+    lock.lock();
+  }
+}
+
+bool CachedStore::compact() {
+  std::shared_ptr<const scheduler::State> base;
+  std::uint64_t reloads_before = 0;
+  {
+    std::lock_guard lock(publish_mutex_);
+    compacting_ = true;
+    committed_while_compacting_.clear();
+    reloads_before = publishes_by_reload_;
+    base = snapshot();
+  }
+  {
+    std::lock_guard lock(compact_mutex_);
+    writes_since_compaction_ = 0;
+  }
+  std::shared_ptr<const scheduler::State> rebuilt;
+  try {
+    rebuilt = std::make_shared<const scheduler::State>(base->compacted());
+  } catch (...) {
+    std::lock_guard lock(publish_mutex_);
+    compacting_ = false;
+    committed_while_compacting_.clear();
+    throw;
+  }
+  base.reset();
   std::lock_guard lock(publish_mutex_);
-  if (reloading_) committed_while_reloading_.emplace_back(xid, changes);
-  if (current_at_.sees(xid)) return;  // a reload published after the commit already holds it
-  publish(std::make_shared<const scheduler::State>(snapshot()->with_changes(changes)));
+  compacting_ = false;
+  std::vector<scheduler::ChangeSet> meanwhile = std::move(committed_while_compacting_);
+  committed_while_compacting_.clear();
+  if (publishes_by_reload_ != reloads_before) return false;
+  // The commits published since `base`, in the order they were published: the same ChangeSets
+  // that made the current snapshot from `base`.
+  for (const scheduler::ChangeSet& changes : meanwhile)
+    rebuilt = std::make_shared<const scheduler::State>(rebuilt->with_changes(changes));
+  publish(std::move(rebuilt));
+  std::lock_guard count(compact_mutex_);
+  ++compactions_;
+  return true;
+}
+
+std::uint64_t CachedStore::compactions() const {
+  std::lock_guard lock(compact_mutex_);
+  return compactions_;
 }
 
 bool CachedStore::ready() {
@@ -160,6 +241,7 @@ void CachedStore::reload() {
   reloading_ = false;
   committed_while_reloading_.clear();
   current_at_ = std::move(at);
+  ++publishes_by_reload_;
   publish(std::move(loaded));
 }
 
