@@ -146,15 +146,51 @@ const GpuEvaluation& VgpuRequest::evaluate(std::size_t slot, const ManagedGpu& g
   return evaluations_.emplace(key, std::move(e)).first->second;
 }
 
-Placement VgpuRequest::place(const vgpu::GpuState& gpu,
-                             const std::vector<std::pair<ProfileIndex, int>>& vgpus) const {
+namespace {
+
+// The content of a GPU as a byte string: board, mode, supported profiles, placed vGPUs.
+void append_key(std::string& key, const vgpu::GpuState& gpu) {
+  auto put = [&](std::int32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(gpu.board);
+  put(static_cast<std::int32_t>(gpu.mode));
+  put(static_cast<std::int32_t>(gpu.supported.size()));
+  for (ProfileIndex p : gpu.supported) put(p);
+  put(static_cast<std::int32_t>(gpu.placed.size()));
+  for (const vgpu::PlacedVgpu& v : gpu.placed) {
+    put(v.profile);
+    put(v.start);
+  }
+}
+
+}  // namespace
+
+const Placement& VgpuRequest::place(const vgpu::GpuState& gpu,
+                                    const std::vector<std::pair<ProfileIndex, int>>& vgpus) const {
+  std::string key;
+  append_key(key, gpu);
+  for (const auto& [profile, count] : vgpus) {
+    key.append(reinterpret_cast<const char*>(&profile), sizeof profile);
+    key.append(reinterpret_cast<const char*>(&count), sizeof count);
+  }
+  auto it = placements_.find(key);
+  if (it != placements_.end()) return it->second;
   Placement out{vgpu::Fit{true, {}, {}, {}}, gpu};
   for (const auto& [profile, count] : vgpus) {
     out.fit = vgpu::fit(config_.catalog, out.after, profile, count);
-    if (!out.fit.ok) return out;
+    if (!out.fit.ok) break;
     vgpu::apply(out.after, profile, out.fit);
   }
-  return out;
+  return placements_.emplace(std::move(key), std::move(out)).first->second;
+}
+
+double VgpuRequest::fragmentation(const vgpu::GpuState& before, const vgpu::GpuState& after,
+                                  const std::function<double()>& compute) const {
+  std::string key;
+  append_key(key, before);
+  append_key(key, after);
+  auto it = fragmentations_.find(key);
+  if (it != fragmentations_.end()) return it->second;
+  return fragmentations_.emplace(std::move(key), compute()).first->second;
 }
 
 const vgpu::SeatGrant& VgpuRequest::seats(vgpu::Edition edition, std::size_t slot,

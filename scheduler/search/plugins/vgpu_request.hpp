@@ -18,6 +18,7 @@
 // members need no lock. Not shared between requests.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -103,8 +104,14 @@ class VgpuRequest {
   // resolve() and place() of the slot on the GPU, computed once and kept for the request.
   const GpuEvaluation& evaluate(std::size_t slot, const ManagedGpu& gpu) const;
   // Places `vgpus` on `gpu` one profile after another (placement_rules fit, then apply).
-  Placement place(const vgpu::GpuState& gpu,
-                  const std::vector<std::pair<vgpu::ProfileIndex, int>>& vgpus) const;
+  // Memoised by the GPU's content: across a fleet most GPUs are in one of a few states (empty,
+  // or holding the same vGPUs), and fit walks every allowed start of every profile.
+  const Placement& place(const vgpu::GpuState& gpu,
+                         const std::vector<std::pair<vgpu::ProfileIndex, int>>& vgpus) const;
+  // The fragmentation score of turning `before` into `after` under this request's mix, computed
+  // by `compute` the first time these two GPU contents are seen in the request (the same reason).
+  double fragmentation(const vgpu::GpuState& before, const vgpu::GpuState& after,
+                       const std::function<double()>& compute) const;
 
   // Licence seats for the vGPUs of `edition` the whole request needs when slot `slot` takes
   // `in_slot` of them; decided once per (edition, count) and kept.
@@ -141,6 +148,8 @@ class VgpuRequest {
   mutable std::map<std::pair<int, std::int64_t>, vgpu::SeatGrant> grants_;
   mutable std::unordered_map<std::string, HostView> hosts_;
   mutable std::map<std::pair<std::size_t, ProviderId>, GpuEvaluation> evaluations_;
+  mutable std::unordered_map<std::string, Placement> placements_;   // by GPU content + vGPUs
+  mutable std::unordered_map<std::string, double> fragmentations_;  // by before + after content
 };
 
 }  // namespace vgpu::scheduler::search

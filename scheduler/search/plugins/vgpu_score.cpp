@@ -80,20 +80,22 @@ double fragmentation(const VgpuRequest& v, const ManagedGpu& gpu, const vgpu::Gp
   const vgpu::Catalog& c = v.catalog();
   const auto board = static_cast<std::size_t>(gpu.gpu.board);
   if (gpu.gpu.board < 0 || board >= c.boards().size()) return 50;
-  const std::int64_t capacity = c.board(gpu.gpu.board).framebuffer_mb;
-  const auto fits = vgpu::mix_fits(
-      *mix,
-      [&](ProfileIndex p) -> std::int64_t {
-        return could_host(c, gpu.gpu, p) ? c.profile(p).framebuffer_mb : 0;
-      },
-      [&](ProfileIndex p) { return vgpu::free_count(c, gpu.gpu, p); },
-      [&](ProfileIndex p) { return vgpu::free_count(c, after, p); });
-  vgpu::FragmentationInput in;
-  in.capacity = capacity;
-  in.free_before = capacity - framebuffer_used(c, gpu.gpu);
-  in.free_after = capacity - framebuffer_used(c, after);
-  in.mix = fits;
-  return vgpu::fragmentation_score(in);
+  return v.fragmentation(gpu.gpu, after, [&] {
+    const std::int64_t capacity = c.board(gpu.gpu.board).framebuffer_mb;
+    const auto fits = vgpu::mix_fits(
+        *mix,
+        [&](ProfileIndex p) -> std::int64_t {
+          return could_host(c, gpu.gpu, p) ? c.profile(p).framebuffer_mb : 0;
+        },
+        [&](ProfileIndex p) { return vgpu::free_count(c, gpu.gpu, p); },
+        [&](ProfileIndex p) { return vgpu::free_count(c, after, p); });
+    vgpu::FragmentationInput in;
+    in.capacity = capacity;
+    in.free_before = capacity - framebuffer_used(c, gpu.gpu);
+    in.free_after = capacity - framebuffer_used(c, after);
+    in.mix = fits;
+    return vgpu::fragmentation_score(in);
+  });
 }
 
 double energy(const ManagedGpu& gpu, const HostView& host) {
