@@ -22,6 +22,8 @@
 #include "scheduler/sim/modes.hpp"
 #include "scheduler/sim/native_trace.hpp"
 #include "service/commands.hpp"
+#include "service/simulate_progress.hpp"
+#include "service/simulate_time.hpp"
 
 namespace vgpu::service {
 namespace {
@@ -46,12 +48,14 @@ constexpr std::string_view kHelp =
     "  --mode M           fractional (default): each GPU has 1000 units of GPU share\n"
     "  --policies LIST    comma-separated (default random,best-fit,fgd)\n"
     "  --protocol P       fgd (default): resample to --tune x GPU capacity, shuffle per seed,\n"
-    "                     place one at a time, nothing departs\n"
+    "                     place one at a time, nothing departs; time: trace time order with\n"
+    "                     departures, power and energy (options below)\n"
     "  --seeds LIST       seeds and ranges, e.g. 42-51 or 42,45 (default 42-51)\n"
     "  --tune R           resampling target as a multiple of GPU capacity (default 1.3)\n"
     "  --jobs N           runs at a time on N threads (default 1)\n"
     "  --out DIR          write one CSV per run (policy, seed, one row per 1% of arrived\n"
-    "                     demand) and summary.csv into DIR (created if missing)\n"
+    "                     demand), summary.csv and allocation.svg into DIR (created if\n"
+    "                     missing)\n"
     "  --list-policies    print the policies and exit\n"
     "  --no-progress      no progress bar (it is shown on a terminal for long runs)\n"
     "  --help             this text\n"
@@ -71,6 +75,7 @@ struct Options {
   bool progress = true;
   bool list_policies = false;
   sim::ExperimentOptions experiment;
+  TimeCommandOptions time;  // --protocol time (simulate_time.hpp)
 };
 
 int usage_error(const std::string& message) {
@@ -125,6 +130,7 @@ std::optional<int> parse(std::span<const std::string_view> args, Options& o) {
     std::string v;
     if (a == "--help" || a == "-h") {
       std::fputs(kHelp.data(), stdout);
+      std::fputs(("\n" + std::string(kTimeHelp)).c_str(), stdout);
       return kExitOk;
     } else if (a == "--no-progress") {
       o.progress = false;
@@ -140,8 +146,8 @@ std::optional<int> parse(std::span<const std::string_view> args, Options& o) {
     } else if (a == "--mode") {
       if (!value(o.mode)) return usage_error("--mode needs a name");
     } else if (a == "--protocol") {
-      if (!value(o.protocol) || o.protocol != "fgd")
-        return usage_error("--protocol: only 'fgd' (protocol (a)) is implemented");
+      if (!value(o.protocol) || (o.protocol != "fgd" && o.protocol != "time"))
+        return usage_error("--protocol must be fgd (protocol (a)) or time (protocol (b))");
     } else if (a == "--policies") {
       if (!value(v) || split(v, ',').empty()) return usage_error("--policies needs a list");
       o.experiment.policies = split(v, ',');
@@ -166,6 +172,8 @@ std::optional<int> parse(std::span<const std::string_view> args, Options& o) {
       o.experiment.jobs = static_cast<unsigned>(j);
     } else if (a == "--out") {
       if (!value(o.out)) return usage_error("--out needs a directory");
+    } else if (auto time_error = parse_time_option(args, i, o.time)) {
+      if (!time_error->empty()) return usage_error(*time_error);
     } else {
       return usage_error("unknown option '" + std::string(a) + "'");
     }
@@ -179,44 +187,6 @@ auto read_file(const std::string& path, Read read) {
   if (!in) throw sim::TraceError(path + ": cannot open (" + std::strerror(errno) + ")");
   return read(in, path);
 }
-
-// A progress bar on stderr: only on a terminal, and only once the experiment has run for a
-// couple of seconds (short runs stay quiet).
-class ProgressBar {
- public:
-  ProgressBar(bool enabled, std::size_t runs)
-      : enabled_(enabled && isatty(STDERR_FILENO)), runs_(runs),
-        start_(std::chrono::steady_clock::now()) {}
-  void update(const std::string& policy, std::uint64_t seed, std::size_t done, std::size_t total) {
-    if (!enabled_) return;
-    if (done == total) ++finished_;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - start_ < std::chrono::seconds(2) || now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double frac = (static_cast<double>(finished_) +
-                         (done == total ? 0.0 : static_cast<double>(done) / static_cast<double>(total))) /
-                        static_cast<double>(runs_);
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(frac * kWidth);
-    std::fprintf(stderr, "\r[%.*s%.*s] %3d%%  run %zu/%zu  %s seed %llu   ", filled,
-                 "##############################", kWidth - filled,
-                 "------------------------------", static_cast<int>(frac * 100),
-                 std::min(finished_ + 1, runs_), runs_, policy.c_str(),
-                 static_cast<unsigned long long>(seed));
-    shown_ = true;
-  }
-  ~ProgressBar() {
-    if (shown_) std::fputs("\r\033[K", stderr);
-  }
-
- private:
-  bool enabled_;
-  std::size_t runs_;
-  std::size_t finished_ = 0;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_{};
-};
 
 std::string pm(const sim::MeanSd& v) {
   char buf[64];
@@ -287,6 +257,10 @@ int simulate_command(std::span<const std::string_view> args) {
     if (ec) return usage_error("--out " + o.out + ": " + ec.message());
   }
 
+  if (o.protocol == "time")
+    return run_time_command(*mode, cluster, pods, policies, o.experiment, o.time, out_dir,
+                            o.progress);
+
   std::vector<sim::RunRecord> runs;
   const auto start = std::chrono::steady_clock::now();
   try {
@@ -337,6 +311,7 @@ int simulate_command(std::span<const std::string_view> args) {
             << csv_number(s.frag_at_100.sd) << ',' << csv_number(s.failed.mean) << ','
             << csv_number(s.failed.sd) << ',' << csv_number(s.seconds_per_run) << '\n';
       if (!out) throw std::runtime_error((out_dir / "summary.csv").string() + ": cannot write");
+      write_fgd_plots(out_dir, mode->name(), runs);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "vgpu-placement simulate: %s\n", e.what());
       return kExitFailure;
