@@ -107,6 +107,10 @@ class ScorePlugin {
   virtual std::optional<double> candidate_score(const SearchContext&, const Candidate&) const {
     return std::nullopt;
   }
+  // Profile::rank_trees only: called once per tree, before its providers are scored and its
+  // candidate_score is asked, so that a policy reads the tree (its node view) once rather than
+  // per provider. The calls for one tree come before any call for the next.
+  virtual void begin_tree(const SearchContext&, const Provider& /*root*/) const {}
 };
 
 struct WeightedScore {

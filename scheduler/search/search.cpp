@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <set>
 #include <tuple>
@@ -60,6 +61,8 @@ bool evaluate_tree(const Profile& profile, const SearchContext& ctx, const Provi
       rec.add(root, root.id, kNoGroup, f->name(), st, f->anchor_detail(ctx, root, st));
     return false;
   }
+  if (profile.rank_trees)
+    for (const auto& sc : profile.scores) sc.plugin->begin_tree(ctx, root);
   const State& state = ctx.state();
   const auto& slots = ctx.slots();
   const std::vector<const Provider*> tree = state.subtree(root.id);
@@ -261,46 +264,55 @@ bool ranks_trees(const SearchContext& ctx) {
 // inside the tree by the slot scores); trees are ordered by the weighted candidate_score of
 // their first candidate (ties by root id) and their candidates come out in that order until
 // `limit`. Cost: one filter and score pass over every provider plus one walk per tree to its
-// first candidate(s); no tree's candidates are enumerated beyond `limit`.
+// first candidate(s); only the `limit` best trees are kept while walking.
 std::vector<Candidate> ranked_by_candidates(const Profile& profile, const SearchContext& ctx,
                                             std::mt19937_64& rng, Recorder& rec) {
   struct Ranked {
-    double score;
-    ProviderId root;
+    double score = 0;
     std::vector<Candidate> candidates;
     std::vector<CandidateExplain> explained;
   };
   const State& state = ctx.state();
   Explain* explain = ctx.explain();
-  std::vector<Ranked> trees;
+  const std::size_t keep = ctx.request().limit.value_or(SIZE_MAX);
+  std::vector<Ranked> best;  // at most `keep` trees, best first; equal scores in root id order
   Options options;
   Seen seen;
+  Ranked r;
   for (ProviderId root_id : ctx.roots()) {
     const Provider* root = state.provider(root_id);
     if (!evaluate_tree(profile, ctx, *root, options, rng, rec)) continue;
-    Ranked r{0.0, root_id, {}, {}};
+    r.score = 0;
+    r.candidates.clear();
+    r.explained.clear();
     const std::size_t explained_before = explain ? explain->candidates.size() : 0;
     TreeWalk walk(profile, ctx, *root, options, r.candidates, seen, rec);
     walk.walk(0, 0);
-    if (r.candidates.empty()) continue;
     if (explain) {  // this tree's explained candidates move with the tree
       auto first = explain->candidates.begin() + static_cast<std::ptrdiff_t>(explained_before);
       r.explained.assign(std::make_move_iterator(first),
                          std::make_move_iterator(explain->candidates.end()));
       explain->candidates.erase(first, explain->candidates.end());
     }
+    if (r.candidates.empty()) continue;
     for (const auto& sc : profile.scores)
       if (auto v = sc.plugin->candidate_score(ctx, r.candidates.front())) r.score += sc.weight * *v;
-    trees.push_back(std::move(r));
+    // After the trees that score as well (they came first), before the first that scores less.
+    auto at = std::upper_bound(best.begin(), best.end(), r.score,
+                               [](double s, const Ranked& t) { return s > t.score; });
+    if (static_cast<std::size_t>(at - best.begin()) >= keep) continue;
+    best.insert(at, std::move(r));
+    if (best.size() > keep) {
+      r = std::move(best.back());  // reuse its buffers
+      best.pop_back();
+    } else {
+      r = Ranked{};
+    }
   }
-  std::stable_sort(trees.begin(), trees.end(), [](const Ranked& a, const Ranked& b) {
-    return a.score > b.score;  // trees come in root id order: ties keep it
-  });
   std::vector<Candidate> out;
-  const auto& limit = ctx.request().limit;
-  for (Ranked& t : trees) {
+  for (Ranked& t : best) {
     for (std::size_t i = 0; i < t.candidates.size(); ++i) {
-      if (limit && out.size() >= *limit) return out;
+      if (out.size() >= keep) return out;
       out.push_back(std::move(t.candidates[i]));
       if (explain && i < t.explained.size()) explain->candidates.push_back(std::move(t.explained[i]));
     }

@@ -42,27 +42,34 @@ double FgdFragmentation::amount_uncached(const NodeView& node) const {
   return frag;
 }
 
-std::string FgdFragmentation::key(const NodeView& node) const {
-  // Which target CPU asks the node still meets, its model, and its GPUs' share left sorted.
-  const auto cpu_rank = static_cast<std::uint32_t>(
+std::optional<FgdFragmentation::Key> FgdFragmentation::key(const NodeView& node) const {
+  constexpr std::size_t kMaxGpus = 8;
+  constexpr std::int64_t kMaxShare = 0xFFFF;
+  if (node.gpu_left.size() > kMaxGpus) return std::nullopt;
+  std::array<std::int64_t, kMaxGpus> gpus{};
+  std::size_t n = 0;
+  for (std::int64_t g : node.gpu_left) {
+    if (g < 0 || g > kMaxShare) return std::nullopt;
+    gpus[n++] = g;
+  }
+  std::sort(gpus.begin(), gpus.begin() + static_cast<std::ptrdiff_t>(n));
+  const auto cpu_rank = static_cast<std::uint64_t>(
       std::upper_bound(cpu_steps_.begin(), cpu_steps_.end(), node.cpu_left) - cpu_steps_.begin());
-  std::vector<std::int64_t> gpus = node.gpu_left;
-  std::sort(gpus.begin(), gpus.end());
-  std::string k;
-  k.reserve(8 + 8 * gpus.size());
-  auto put = [&k](std::uint64_t v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
-  put(cpu_rank);
-  put(node.model ? *node.model + 1u : 0u);
-  for (std::int64_t g : gpus) put(static_cast<std::uint64_t>(g));
+  Key k{0, 0, 0};
+  for (std::size_t i = 0; i < n; ++i)
+    k[i / 4] |= static_cast<std::uint64_t>(gpus[i]) << (16 * (i % 4));
+  k[2] = cpu_rank | (static_cast<std::uint64_t>(node.model ? *node.model + 1 : 0) << 32) |
+         (static_cast<std::uint64_t>(n) << 56);
   return k;
 }
 
 double FgdFragmentation::amount(const NodeView& node) const {
   if (node.gpu_left.empty()) return 0;
-  std::string k = key(node);
-  if (auto it = memo_.find(k); it != memo_.end()) return it->second;
+  const std::optional<Key> k = key(node);
+  if (!k) return amount_uncached(node);
+  if (auto it = memo_.find(*k); it != memo_.end()) return it->second;
   const double v = amount_uncached(node);
-  memo_.emplace(std::move(k), v);
+  memo_.emplace(*k, v);
   return v;
 }
 

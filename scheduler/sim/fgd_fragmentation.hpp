@@ -9,6 +9,7 @@
 // cluster's is the sum over nodes. Pure arithmetic, memoised by node content: the amount
 // depends only on the sorted share left per GPU, the GPU model and which target shapes' CPU
 // the node still has, and most nodes look alike.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -44,12 +45,21 @@ class FgdFragmentation {
     bool impossible;              // names only models no GPU has
     double weight;
   };
-  std::string key(const NodeView& node) const;
+  // The memo's key: which target CPU asks the node meets, its model, its GPUs' share left
+  // sorted; packed in 3 words when it fits (up to 8 GPUs, shares below 65536), else nullopt
+  // (computed without the memo).
+  using Key = std::array<std::uint64_t, 3>;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::uint64_t>()(k[0] * 0x9E3779B97F4A7C15ull ^ k[1] * 0xC2B2AE3D27D4EB4Full ^ k[2]);
+    }
+  };
+  std::optional<Key> key(const NodeView& node) const;
 
   TargetWorkload target_;
   std::vector<Shape> shapes_;
   std::vector<std::int64_t> cpu_steps_;  // distinct target CPU asks, ascending
-  mutable std::unordered_map<std::string, double> memo_;
+  mutable std::unordered_map<Key, double, KeyHash> memo_;
 };
 
 }  // namespace vgpu::scheduler::sim

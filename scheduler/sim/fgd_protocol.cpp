@@ -5,6 +5,7 @@
 #include <random>
 
 #include "scheduler/search/search.hpp"
+#include "scheduler/sim/host_free_index.hpp"
 
 namespace vgpu::scheduler::sim {
 
@@ -46,7 +47,11 @@ RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
                            const FgdFragmentation* fragmentation, double tune,
                            const Progress& progress) {
   const NodeModel model = mode.node_model(cluster);
-  const search::CandidateSearch search(profile);
+  // Hosts that cannot take a request are refused at their root (host_free_index.hpp): the same
+  // placements, without visiting full hosts' providers.
+  HostFreeIndex free_index(cluster.state());
+  const search::Profile fast = with_host_free_filter(profile, free_index);
+  const search::CandidateSearch search(fast);
   RunResult result;
   result.capacity_milli = static_cast<std::int64_t>(cluster.spec().gpu_count()) * model.units_per_gpu;
   result.requests = static_cast<std::int64_t>(arrivals.size());
@@ -81,6 +86,7 @@ RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
       cluster.place(found.front());
       now.allocated_milli += mode.gpu_share_milli(r);
       ++now.placed;
+      free_index.refresh(cluster.state(), root);
       if (const SimHost* host = cluster.host_of_root(root))
         measure(static_cast<std::size_t>(host - cluster.hosts().data()));
     }

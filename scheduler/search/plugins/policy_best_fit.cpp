@@ -26,8 +26,7 @@ class PolicyBestFit : public ScorePlugin {
   }
 
   std::optional<double> candidate_score(const SearchContext& ctx, const Candidate& c) const override {
-    const sim::NodeView before = sim::node_view(ctx.state(), c.anchor, model_);
-    const sim::NodeView after = before.after(c, model_);
+    const sim::NodeView after = sim::node_view(ctx.state(), c.anchor, model_).after(c, model_);
     const double left = 0.5 * static_cast<double>(after.cpu_left) / max_cpu_ +
                         0.5 * static_cast<double>(after.gpu_left_total()) / max_gpu_;
     const auto score = static_cast<std::int64_t>((1.0 - left) * 100.0);
