@@ -3,6 +3,18 @@
 #include <stdexcept>
 
 namespace vgpu::scheduler::sim {
+namespace {
+
+std::vector<ProviderId> gpus_of(const State& state, const SimHost& host) {
+  if (!host.gpus.empty()) return host.gpus;
+  std::vector<ProviderId> out;
+  if (const ManagedHost* managed = state.managed_host_of_root(host.root))
+    for (const Uuid& uuid : managed->gpus)
+      if (const Provider* p = state.provider(uuid)) out.push_back(p->id);
+  return out;
+}
+
+}  // namespace
 
 std::string power_board(const vgpu::Catalog& catalog, std::string_view model,
                         std::string_view fallback) {
@@ -23,7 +35,8 @@ ClusterPower::ClusterPower(const SimCluster& cluster, const vgpu::Catalog& catal
     figures.standby_watts = config.standby_watts;
     std::vector<vgpu::GpuPower> defaults;
     std::vector<std::string> names;
-    for (ProviderId gpu : host.gpus) {
+    gpus_.push_back(gpus_of(state, host));
+    for (ProviderId gpu : gpus_.back()) {
       const ManagedGpu* managed = state.managed_gpu(gpu);
       std::string name = managed ? catalog.board(managed->gpu.board).name
                                  : power_board(catalog, spec.model, config.fallback_board);
@@ -43,14 +56,15 @@ ClusterPower::ClusterPower(const SimCluster& cluster, const vgpu::Catalog& catal
 HostReading ClusterPower::read(const SimCluster& cluster, std::size_t h) const {
   const State& state = cluster.state();
   const SimHost& host = cluster.hosts().at(h);
+  const std::vector<ProviderId>& gpus = gpus_[h];
   HostReading out;
   const Provider* root = state.provider(host.root);
   bool anything = root && !root->consumers.empty();
-  std::vector<int> resident(host.gpus.size(), 0);
-  for (std::size_t g = 0; g < host.gpus.size(); ++g) {
-    const Provider* p = state.provider(host.gpus[g]);
+  std::vector<int> resident(gpus.size(), 0);
+  for (std::size_t g = 0; g < gpus.size(); ++g) {
+    const Provider* p = state.provider(gpus[g]);
     const int consumers = p ? static_cast<int>(p->consumers.size()) : 0;
-    const ManagedGpu* managed = state.managed_gpu(host.gpus[g]);
+    const ManagedGpu* managed = state.managed_gpu(gpus[g]);
     int vgpus = consumers;
     if (managed && !managed->gpu.placed.empty()) {
       vgpus = static_cast<int>(managed->gpu.placed.size());

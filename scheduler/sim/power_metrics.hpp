@@ -7,6 +7,8 @@
 //   host's model when the catalog has a board of that name (native traces name boards), else
 //   the trace model mapped to a board for power only (kTraceModelBoards below), else
 //   PowerConfig::fallback_board;
+// - a host's GPUs: SimHost::gpus, or, when the mode reported the host through the vGPU layer
+//   (no SimHost::gpus), its managed host's GPUs in their order;
 // - vGPUs resident on a GPU: the managed GPU's placed vGPUs, else the consumers holding an
 //   allocation on the GPU's provider (one pod = one "vGPU" for power);
 // - a host is awake when anything is placed on it (CPU-only pods too: they keep the host up),
@@ -71,6 +73,7 @@ class ClusterPower {
 
  private:
   const vgpu::Catalog* catalog_;
+  std::vector<std::vector<ProviderId>> gpus_;  // per host, in GPU order
   std::vector<vgpu::HostPower> power_;
   std::vector<std::vector<std::string>> boards_;
 };
