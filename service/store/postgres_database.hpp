@@ -34,10 +34,13 @@ class PostgresDatabase final : public SqlDatabase {
   const sql::Dialect& dialect() const override;
 
  private:
+  void notify_peers(PgConnection& c);
   std::string conninfo_;  // for the feed's own connection
   std::string description_;
   std::string instance_id_;
-  std::string commit_;    // "NOTIFY vgpu_placement, '<instance id>'; COMMIT"
+  // Sent after a write's COMMIT, as a transaction of its own (see transaction()):
+  // "BEGIN; SET LOCAL synchronous_commit = off; NOTIFY vgpu_placement, '<instance id>'; COMMIT"
+  std::string notify_;
   PgPool pool_;
 };
 
