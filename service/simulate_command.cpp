@@ -45,7 +45,12 @@ constexpr std::string_view kHelp =
     "                     openb_pod_list_default.csv)\n"
     "  --format F         alibaba (the trace v2023 columns, default) or native (our CSV;\n"
     "                     see scheduler/sim/README.md)\n"
-    "  --mode M           fractional (default): each GPU has 1000 units of GPU share\n"
+    "  --mode M           fractional (default): each GPU has 1000 units of GPU share;\n"
+    "                     vgpu: each GPU a managed pGPU in equal-size mode, requests rounded\n"
+    "                     up to 1/8, 1/4, 1/2 or a whole GPU (A40-6Q/12Q/24Q/48Q); vgpu-static:\n"
+    "                     the same with one fixed profile per GPU (split from the demand);\n"
+    "                     vgpu-mig: A100 in MIG mode, 1/2/3/4/7 compute slices\n"
+    "  --board B          the vGPU modes' board for every GPU (default A40, A100 for MIG)\n"
     "  --policies LIST    comma-separated (default random,best-fit,fgd)\n"
     "  --protocol P       fgd (default): resample to --tune x GPU capacity, shuffle per seed,\n"
     "                     place one at a time, nothing departs; time: trace time order with\n"
@@ -70,6 +75,7 @@ struct Options {
   std::string pods = std::string(kTraceDir) + "openb_pod_list_default.csv";
   std::string format = "alibaba";
   std::string mode = "fractional";
+  std::string board;  // vGPU modes
   std::string protocol = "fgd";
   std::string out;
   bool progress = true;
@@ -145,6 +151,8 @@ std::optional<int> parse(std::span<const std::string_view> args, Options& o) {
         return usage_error("--format must be alibaba or native");
     } else if (a == "--mode") {
       if (!value(o.mode)) return usage_error("--mode needs a name");
+    } else if (a == "--board") {
+      if (!value(o.board)) return usage_error("--board needs a board code (e.g. A40)");
     } else if (a == "--protocol") {
       if (!value(o.protocol) || (o.protocol != "fgd" && o.protocol != "time"))
         return usage_error("--protocol must be fgd (protocol (a)) or time (protocol (b))");
@@ -222,7 +230,7 @@ int simulate_command(std::span<const std::string_view> args) {
   const sim::PolicyRegistry policies = sim::builtin_policies();
   if (o.list_policies) {
     for (const std::string& n : policies.names())
-      std::printf("%-10s %s\n", n.c_str(), policies.description(n).c_str());
+      std::printf("%-12s %s\n", n.c_str(), policies.description(n).c_str());
     return kExitOk;
   }
   for (const std::string& p : o.experiment.policies)
@@ -231,7 +239,12 @@ int simulate_command(std::span<const std::string_view> args) {
       for (const auto& n : policies.names()) known += (known.empty() ? "" : ", ") + n;
       return usage_error("unknown policy '" + p + "' (known: " + known + ")");
     }
-  const std::unique_ptr<sim::Mode> mode = sim::make_mode(o.mode);
+  std::unique_ptr<sim::Mode> mode;
+  try {
+    mode = sim::make_mode(o.mode, o.board);
+  } catch (const std::invalid_argument& e) {
+    return usage_error("--board: " + std::string(e.what()));
+  }
   if (!mode) {
     std::string known;
     for (const auto& n : sim::mode_names()) known += (known.empty() ? "" : ", ") + n;
@@ -244,6 +257,7 @@ int simulate_command(std::span<const std::string_view> args) {
     const bool alibaba = o.format == "alibaba";
     cluster = read_file(o.nodes, alibaba ? sim::read_alibaba_nodes : sim::read_native_hosts);
     pods = read_file(o.pods, alibaba ? sim::read_alibaba_pods : sim::read_native_requests);
+    pods = mode->prepare(pods);  // vGPU modes: shares rounded up to profiles (mode.hpp)
   } catch (const sim::TraceError& e) {
     return usage_error(e.what());
   }

@@ -35,6 +35,11 @@ class Mode {
   // The GPU share `r` takes once placed, in thousandths of a GPU (what the allocation ratio
   // adds up). Fractional mode: what it asks; a vGPU mode: its profile's rounded-up share.
   virtual std::int64_t gpu_share_milli(const RequestSpec& r) const { return r.gpu_demand_milli(); }
+  // The requests as this mode sees them, before any run (the caller replaces the workload with
+  // it): the identity by default; the vGPU modes round each share up to its profile's, so that
+  // arrived demand, the allocation ratio and the target workload are all in profiles, and learn
+  // what they need of the demand (the static split, the request mix).
+  virtual Workload prepare(const Workload& w) { return w; }
 };
 
 }  // namespace vgpu::scheduler::sim

@@ -10,8 +10,9 @@
 
 namespace vgpu::scheduler::sim {
 
-// nullptr for an unknown name.
-std::unique_ptr<Mode> make_mode(std::string_view name);
+// nullptr for an unknown name. `board`: the vGPU modes' board (empty: theirs by default); throws
+// std::invalid_argument for a board the mode cannot use.
+std::unique_ptr<Mode> make_mode(std::string_view name, std::string_view board = {});
 std::vector<std::string> mode_names();
 
 }  // namespace vgpu::scheduler::sim

@@ -7,13 +7,14 @@
 
 namespace vgpu::scheduler::sim {
 
-void PolicyRegistry::add(std::string name, std::string description, PolicyFactory factory) {
+void PolicyRegistry::add(std::string name, std::string description, PolicyFactory factory,
+                         bool rank_trees) {
   for (Entry& e : entries_)
     if (e.name == name) {
-      e = Entry{std::move(name), std::move(description), std::move(factory)};
+      e = Entry{std::move(name), std::move(description), std::move(factory), rank_trees};
       return;
     }
-  entries_.push_back({std::move(name), std::move(description), std::move(factory)});
+  entries_.push_back({std::move(name), std::move(description), std::move(factory), rank_trees});
 }
 
 bool PolicyRegistry::has(std::string_view name) const {
@@ -42,11 +43,12 @@ const std::string& PolicyRegistry::description(std::string_view name) const {
 
 search::Profile PolicyRegistry::build(std::string_view name, const PolicyContext& context) const {
   const Entry& e = find(name);
-  search::ProfileConfig plain = search::default_profile_config();
+  const vgpu::VgpuConfig* vgpu = context.cluster.vgpu();
+  search::ProfileConfig plain = vgpu ? search::vgpu_profile_config() : search::default_profile_config();
   plain.scores.clear();  // the policy alone ranks
-  search::Profile profile = search::build_profile(plain);
+  search::Profile profile = search::build_profile(plain, vgpu);
   profile.scores = e.factory(context);
-  profile.rank_trees = true;
+  profile.rank_trees = e.rank_trees;
   return profile;
 }
 
@@ -69,6 +71,7 @@ PolicyRegistry builtin_policies() {
             throw std::invalid_argument("policy 'fgd' needs a target workload (the pod list)");
           return one(search::make_policy_fgd(c.model, *c.fragmentation));
         });
+  add_vgpu_policies(r);
   return r;
 }
 

@@ -31,11 +31,15 @@ using PolicyFactory = std::function<std::vector<search::WeightedScore>(const Pol
 
 class PolicyRegistry {
  public:
-  void add(std::string name, std::string description, PolicyFactory factory);
+  // `rank_trees` off: the policy's scores rank trees the service's way (the vGPU score's parts,
+  // search.cpp) instead of by candidate_score ("ours").
+  void add(std::string name, std::string description, PolicyFactory factory, bool rank_trees = true);
   bool has(std::string_view name) const;
   std::vector<std::string> names() const;
   const std::string& description(std::string_view name) const;
-  // The plain filters and permits plus the policy's scores, rank_trees on. Throws
+  // The plain filters and permits plus the policy's scores, rank_trees on. On a cluster of a
+  // vGPU mode (SimCluster::vgpu()) the filters and permits are the service's vGPU profile's
+  // (search::vgpu_profile_config(): equal-size and MIG rules, licences) instead. Throws
   // std::invalid_argument for an unknown name (the message lists the known ones) or when the
   // policy needs what the context lacks.
   search::Profile build(std::string_view name, const PolicyContext& context) const;
@@ -45,12 +49,15 @@ class PolicyRegistry {
     std::string name;
     std::string description;
     PolicyFactory factory;
+    bool rank_trees = true;
   };
   const Entry& find(std::string_view name) const;
   std::vector<Entry> entries_;
 };
 
-// random, best-fit, fgd.
+// random, best-fit, fgd; and first-fit, spread, gpu-packing, fgd-vgpu, ours
+// (vgpu_policies.cpp; fgd-vgpu and ours need a vGPU mode).
 PolicyRegistry builtin_policies();
+void add_vgpu_policies(PolicyRegistry& registry);
 
 }  // namespace vgpu::scheduler::sim

@@ -1,8 +1,11 @@
 #include "scheduler/sim/sim_cluster.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "scheduler/allocation/claim_changes.hpp"
+#include "scheduler/model/provisional_id.hpp"
+#include "scheduler/vgpu/claim_rules.hpp"
 
 namespace vgpu::scheduler::sim {
 namespace {
@@ -90,19 +93,50 @@ const SimHost* SimCluster::host_of_root(ProviderId root) const {
 
 Uuid SimCluster::place(const search::Candidate& candidate) {
   allocation::ConsumerClaim claim;
-  claim.consumer = make_uuid(2, next_consumer_++);
+  const std::uint64_t number = next_consumer_++;
+  claim.consumer = make_uuid(2, number);
   claim.project_id = "sim";
   claim.user_id = "sim";
   for (const search::AllocationPart& a : candidate.allocations)
     claim.allocations.push_back({a.provider, a.resource_class, a.amount});
-  state_ = state_.with_changes(allocation::claim_changes(state_, {claim}, ++clock_));
+  ChangeSet changes = allocation::claim_changes(state_, {claim}, ++clock_);
+  if (vgpu_ && vgpu::touches_vgpu_layer(state_, {claim})) {
+    const vgpu::ClaimOutcome outcome = vgpu::check_vgpu_claims(state_, *vgpu_, {claim});
+    // The search offered this candidate on this very state: a refusal is a bug, not a miss.
+    if (!outcome.ok()) throw std::logic_error("simulator: claim refused: " + outcome.refusal->detail);
+    vgpu::fill_vgpu_changes(outcome, changes);
+  }
+  // A new consumer's id, as the store assigns it on insert (what sits on a managed GPU is
+  // derived per consumer id).
+  for (Change& c : changes.changes)
+    if (auto* put = std::get_if<PutConsumer>(&c); put && put->consumer.id == 0)
+      put->consumer.id = static_cast<ConsumerId>(number);
+  state_ = state_.with_changes(changes);
   return claim.consumer;
 }
 
 void SimCluster::release(const Uuid& consumer) {
   allocation::ConsumerClaim claim;
   claim.consumer = consumer;
-  state_ = state_.with_changes(allocation::claim_changes(state_, {claim}, ++clock_));
+  ChangeSet changes = allocation::claim_changes(state_, {claim}, ++clock_);
+  if (vgpu_ && vgpu::touches_vgpu_layer(state_, {claim})) {
+    const vgpu::ClaimOutcome outcome = vgpu::check_vgpu_claims(state_, *vgpu_, {claim});
+    if (outcome.ok()) vgpu::fill_vgpu_changes(outcome, changes);
+  }
+  state_ = state_.with_changes(changes);
+}
+
+void SimCluster::apply(ChangeSet changes) {
+  for (std::size_t i = 0; i < changes.changes.size(); ++i) {
+    Change& c = changes.changes[i];
+    // Custom classes get ids from kFirstCustomClassId up, as the store's do (the vGPU layer
+    // reads no profile into a standard class id).
+    if (auto* a = std::get_if<AddResourceClass>(&c)) a->id = next_custom_class_++;
+    if (auto* a = std::get_if<AddTrait>(&c)) a->id = next_trait_++;
+    if (auto* a = std::get_if<CreateProvider>(&c)) a->provider.id = next_provider_++;
+    bind_provisional_id(changes, i);
+  }
+  state_ = state_.with_changes(changes);
 }
 
 }  // namespace vgpu::scheduler::sim

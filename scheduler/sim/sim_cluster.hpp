@@ -15,6 +15,7 @@
 #include "scheduler/model/state.hpp"
 #include "scheduler/search/candidate.hpp"
 #include "scheduler/sim/trace.hpp"
+#include "scheduler/vgpu/vgpu_config.hpp"
 
 namespace vgpu::scheduler::sim {
 
@@ -47,6 +48,14 @@ class SimCluster {
   const std::vector<SimHost>& hosts() const { return hosts_; }
   const SimHost* host_of_root(ProviderId root) const;
 
+  // The vGPU modes (vgpu_mode.hpp): the vGPU configuration (must outlive the cluster and its
+  // copies) makes place() run the claim path's vGPU rules (which vGPUs, where), as the service
+  // does; apply() commits a ChangeSet such as a host report's, binding its provisional ids the
+  // way the store does (each created entity gets the next id).
+  void set_vgpu(const vgpu::VgpuConfig* config) { vgpu_ = config; }
+  const vgpu::VgpuConfig* vgpu() const { return vgpu_; }
+  void apply(ChangeSet changes);
+
   // Claims the candidate's allocations for a new consumer; returns its uuid.
   Uuid place(const search::Candidate& candidate);
   // Gives a consumer's allocations back (a departure).
@@ -60,10 +69,12 @@ class SimCluster {
   ClassId vcpu_ = 0;
   ClassId memory_ = 0;
   ClassId next_class_ = 0;
+  ClassId next_custom_class_ = kFirstCustomClassId;  // apply()'s AddResourceClass
   TraitId next_trait_ = 0;
   ProviderId next_provider_ = 1;
   std::uint64_t next_consumer_ = 1;
   std::int64_t clock_ = 0;
+  const vgpu::VgpuConfig* vgpu_ = nullptr;
 };
 
 }  // namespace vgpu::scheduler::sim

@@ -136,7 +136,8 @@ TEST_CASE("unknown policies are refused naming the known ones", "[scheduler][sim
   FractionalMode mode;
   SimCluster c = mode.build(ClusterSpec{{host("h0", 1000, 1)}});
   CHECK_THROWS_WITH(builtin_policies().build("worst-fit", PolicyContext{c, {}, nullptr, 1}),
-                    "unknown policy 'worst-fit' (known: random, best-fit, fgd)");
+                    "unknown policy 'worst-fit' (known: random, best-fit, fgd, first-fit, spread, "
+                    "gpu-packing, fgd-vgpu, ours)");
   CHECK_THROWS_WITH(builtin_policies().build("fgd", PolicyContext{c, {}, nullptr, 1}),
                     "policy 'fgd' needs a target workload (the pod list)");
 }
