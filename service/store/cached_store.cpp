@@ -1,5 +1,6 @@
 #include "service/store/cached_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace vgpu::store {
@@ -90,6 +91,7 @@ void CachedStore::commit(scheduler::ChangeSet& changes) {
   {
     std::lock_guard lock(compact_mutex_);
     wake = ++writes_since_compaction_ >= kCompactAfterWrites;
+    last_write_ = std::chrono::steady_clock::now();
   }
   if (wake) compact_wanted_.notify_one();
 }
@@ -98,13 +100,25 @@ void CachedStore::compactor() {
   std::unique_lock lock(compact_mutex_);
   for (;;) {
     // The threshold grows with the state: a rebuild costs about as much as that many writes.
-    compact_wanted_.wait(lock, [&] {
+    // Also when writes have paused after a burst that changed a good part of the state (a
+    // fleet loaded, a wave of claims): the rebuild then costs nothing to anyone.
+    compact_wanted_.wait_for(lock, kCompactIdleAfter, [&] {
       if (compactor_stopping_) return true;
-      if (writes_since_compaction_ < kCompactAfterWrites) return false;
       const auto s = snapshot();
-      return writes_since_compaction_ >= s->provider_count() + s->consumer_count();
+      const std::uint64_t size = s->provider_count() + s->consumer_count();
+      if (writes_since_compaction_ >= std::max<std::uint64_t>(kCompactAfterWrites, size))
+        return true;
+      return writes_since_compaction_ >= std::max<std::uint64_t>(kCompactIdleWrites, size / 20) &&
+             std::chrono::steady_clock::now() - last_write_ >= kCompactIdleAfter;
     });
+    const auto s = snapshot();
+    const std::uint64_t size = s->provider_count() + s->consumer_count();
+    const bool due =
+        writes_since_compaction_ >= std::max<std::uint64_t>(kCompactAfterWrites, size) ||
+        (writes_since_compaction_ >= std::max<std::uint64_t>(kCompactIdleWrites, size / 20) &&
+         std::chrono::steady_clock::now() - last_write_ >= kCompactIdleAfter);
     if (compactor_stopping_) return;
+    if (!due) continue;
     lock.unlock();
     try {
       compact();

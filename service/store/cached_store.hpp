@@ -12,9 +12,9 @@
 // Compaction: a snapshot grown by many writes has its objects scattered over the heap (each
 // write allocates the providers and index shards it changes), and the search runs two to three
 // times slower on it than on a freshly loaded one. After as many writes as the state has
-// providers and consumers (at least kCompactAfterWrites), a compactor thread rebuilds the
-// snapshot (State::compacted, no database work), applies the commits published meanwhile on top
-// and publishes it, unless a reload got there first. Costs: one rebuild's CPU (under a second
+// providers and consumers (at least kCompactAfterWrites), or once writes pause after a burst,
+// a compactor thread rebuilds the snapshot (State::compacted, no database work), applies the
+// commits published meanwhile on top and publishes it, unless a reload got there first. Costs: one rebuild's CPU (under a second
 // at 10,000 hosts) per that many writes, and a second copy of the state while it runs.
 #include <chrono>
 #include <condition_variable>
@@ -58,6 +58,10 @@ class CachedStore final : public Store {
   std::uint64_t compactions() const;
 
   static constexpr std::uint64_t kCompactAfterWrites = 20000;
+  // Or sooner, once writes pause for kCompactIdleAfter after at least
+  // max(kCompactIdleWrites, 5% of providers + consumers) of them.
+  static constexpr std::uint64_t kCompactIdleWrites = 1000;
+  static constexpr std::chrono::seconds kCompactIdleAfter{2};
 
  private:
   std::uint64_t request_reload();
@@ -84,6 +88,7 @@ class CachedStore final : public Store {
   mutable std::mutex compact_mutex_;
   std::condition_variable compact_wanted_;
   std::uint64_t writes_since_compaction_ = 0;
+  std::chrono::steady_clock::time_point last_write_;
   std::uint64_t compactions_ = 0;
   bool compactor_stopping_ = false;
   std::thread compactor_;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -106,6 +107,41 @@ SCENARIO("compaction while claims commit loses no write", "[store][compaction]")
         }
         CHECK(used == 400);
         require_same_content(*s, store.database().load());
+      }
+    }
+  }
+}
+
+SCENARIO("the compactor rebuilds the snapshot once writes pause after a burst",
+         "[store][compaction]") {
+  GIVEN("a store that took a burst of 1,000 claims") {
+    TestDatabase db;
+    db->migrate();
+    CachedStore store(db.release());
+    ChangeSet first;
+    Provider p;
+    p.uuid = uuid_of(0x9b, 1);
+    p.name = "burst";
+    p.inventories[kVcpu] = Inventory{100000, 0, 1, 100000, 1, 1.0};
+    first.add(CreateProvider{p});
+    store.commit(first);
+    const ProviderId id = std::get<CreateProvider>(first.changes[0]).provider.id;
+    for (int n = 0; n < static_cast<int>(CachedStore::kCompactIdleWrites); ++n) {
+      ChangeSet cs = claim(*store.snapshot(), id, n);
+      store.commit(cs);
+    }
+    REQUIRE(store.compactions() == 0);
+    WHEN("no write comes for a while") {
+      const auto before = store.snapshot();
+      const auto deadline = std::chrono::steady_clock::now() + 4 * CachedStore::kCompactIdleAfter;
+      while (store.compactions() == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      THEN("a rebuilt snapshot with the same content is published") {
+        REQUIRE(store.compactions() == 1);
+        const auto after = store.snapshot();
+        CHECK(after != before);
+        CHECK(after->consumer_count() == CachedStore::kCompactIdleWrites);
+        require_same_content(*after, *before);
       }
     }
   }
