@@ -29,14 +29,14 @@ trap 'rm -rf "$work"' EXIT
 rev=$(git -C "$repo" rev-parse --short HEAD)
 
 for f in $factors; do
-  cmd=("$bin" simulate --nodes "$trace/openb_node_list_gpu_node.csv"
+  cmd=("$bin" simulate --no-progress --nodes "$trace/openb_node_list_gpu_node.csv"
        --pods "$trace/openb_pod_list_default.csv" --mode "$mode" --protocol time
        --load-factor "$f" --policies "$policies" --seeds "$seeds" --jobs "$jobs"
        --out "$work/lf$f")
   start=$(date +%s)
   "${cmd[@]}" | tee "$work/table-lf$f.txt"
   echo "$(( $(date +%s) - start ))" > "$work/seconds-lf$f"
-  printf '%q ' "${cmd[@]}" | sed "s#$bin#vgpu-placement#; s#$trace/#../shared/traces/alibaba-gpu-v2023/#g; s#$work/#/tmp/#" > "$work/cmd-lf$f"
+  printf '%q ' "${cmd[@]}" | sed "s#$bin#vgpu-placement#; s#$trace/#../shared/traces/alibaba-gpu-v2023/#g; s#$work/#/tmp/#; s#\\\\,#,#g" > "$work/cmd-lf$f"
   cp "$work/lf$f/time-active-hosts.svg" "$plots/time-$mode-lf$f-active-hosts.svg"
   cp "$work/lf$f/time-power.svg" "$plots/time-$mode-lf$f-power.svg"
 done
