@@ -30,7 +30,7 @@ start=$(date +%s)
 end=$(date +%s)
 /usr/bin/python3 "$repo/bench/sim/published_means.py" "$trace" > "$work/published.csv"
 
-/usr/bin/python3 - "$work" "$out" "$((end - start))" "$jobs" "$(git -C "$repo" rev-parse --short HEAD)" \
+/usr/bin/python3 - "$work" "$out" "$((end - start))" "$jobs" "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     "$seeds" "$policies" <<'PY'
 import csv, os, sys
 work, out, seconds, jobs, rev, seeds, policies = sys.argv[1:]
