@@ -12,15 +12,37 @@ lines = []
 w = lines.append
 
 
+def mean_sd(values):
+    n = len(values)
+    m = sum(values) / n
+    sd = (sum((v - m) ** 2 for v in values) / (n - 1)) ** 0.5 if n > 1 else 0.0
+    return m, sd
+
+
+KEYS = ("unallocated_at_100", "allocated_at_end", "frag_at_100", "failed")
+
+
 def summary(mode):
-    """Rows of every policy's summary.csv under WORK/MODE/<policy>/, in the order given."""
+    """Per policy (in the order given): its summary.csv rows under WORK/MODE/<policy>/ (one per
+    seed, or one for all seeds), as one row of means and sample standard deviations."""
     order = {"vgpu": policies, "vgpu-static": static_policies, "vgpu-mig": mig_policies}[mode].split(",")
     rows = {}
     for p in order:
-        path = f"{work}/{mode}/{p}/summary.csv"
-        if os.path.exists(path):
-            for r in csv.DictReader(open(path)):
-                rows[r["policy"]] = r
+        found = []
+        for root, _, files in os.walk(f"{work}/{mode}/{p}"):
+            if "summary.csv" in files:
+                found += [r for r in csv.DictReader(open(f"{root}/summary.csv")) if r["policy"] == p]
+        if not found:
+            continue
+        if len(found) == 1:
+            rows[p] = found[0]
+            continue
+        out = {"policy": p, "runs": str(sum(int(r["runs"]) for r in found))}
+        for k in KEYS:  # single-seed rows: the means are the values
+            m, sd = mean_sd([float(r[f"{k}_mean"]) for r in found])
+            out[f"{k}_mean"], out[f"{k}_sd"] = str(m), str(sd)
+        out["seconds_per_run"] = str(sum(float(r["seconds_per_run"]) for r in found) / len(found))
+        rows[p] = out
     return rows or None
 
 
@@ -30,10 +52,10 @@ def f(r, key):
 
 
 def table(rows):
-    w("| policy | unallocated GPUs at 100% arrival (%) | allocation at 130% (%) | FGD frag. at 100% (%) | failed requests | s/run |")
-    w("|---|---:|---:|---:|---:|---:|")
+    w("| policy | seeds | unallocated GPUs at 100% arrival (%) | allocation at 130% (%) | FGD frag. at 100% (%) | failed requests | s/run |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
     for p, r in rows.items():
-        w(f"| {p} | {f(r, 'unallocated_at_100')} | {f(r, 'allocated_at_end')} | {f(r, 'frag_at_100')} "
+        w(f"| {p} | {r['runs']} | {f(r, 'unallocated_at_100')} | {f(r, 'allocated_at_end')} | {f(r, 'frag_at_100')} "
           f"| {f(r, 'failed')} | {float(r['seconds_per_run']):.1f} |")
 
 
