@@ -196,7 +196,11 @@ LOAD1=$(cut -d" " -f1-3 /proc/loadavg)
   echo
   echo "Command: \`$CMDLINE\` (from the project root; total $(( (T1 - T0) / 60 )) min $(( (T1 - T0) % 60 )) s)"
   echo
-  echo "Binary: \`${BIN#$ROOT/}\` (Release) from commit $GITREV"
+  if [ "$BIN" = "$ROOT/build-bench/service/vgpu-placement" ]; then
+    echo "Binary: \`${BIN#$ROOT/}\` (Release) from commit $GITREV"
+  else
+    echo "Binary: \`$BIN\` (given with --bin: its build type and commit are the caller's; HEAD was $GITREV)"
+  fi
   echo
   echo "Machine: \`nproc\` = $(nproc); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); $(. /etc/os-release; echo "$PRETTY_NAME")"
   echo
