@@ -1,12 +1,11 @@
 #include "scheduler/sim/experiment.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <algorithm>
-#include <exception>
 #include <mutex>
-#include <thread>
+
+#include "scheduler/sim/parallel_runs.hpp"
 
 namespace vgpu::scheduler::sim {
 
@@ -26,41 +25,26 @@ std::vector<RunRecord> run_fgd_experiment(const Mode& mode, const ClusterSpec& s
   for (const std::string& p : options.policies)
     for (std::uint64_t s : options.seeds) runs.push_back({p, s, {}, 0});
 
-  std::mutex report;
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < runs.size();) {
-      try {
-        RunRecord& run = runs[i];
-        const auto start = std::chrono::steady_clock::now();
-        const std::vector<RequestSpec> arrivals =
-            fgd_arrivals(pods, capacity, FgdProtocolOptions{options.tune, run.seed});
-        const FgdFragmentation fragmentation(target, model_trait);
-        // The policy's own draws use a generator apart from the arrivals'.
-        const search::Profile profile = policies.build(
-            run.policy, PolicyContext{base, model, &fragmentation, run.seed * 7919 + 17});
-        Progress tick;
-        if (progress)
-          tick = [&](std::size_t done, std::size_t total) {
-            std::lock_guard lock(report);
-            progress(run.policy, run.seed, done, total);
-          };
-        run.result = run_fgd_protocol(mode, base, arrivals, profile, &fragmentation,
-                                      options.tune, tick);
-        run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      } catch (...) {
+  std::mutex report;  // progress lines from several runs
+  run_parallel(runs.size(), options.jobs, [&](std::size_t i) {
+    RunRecord& run = runs[i];
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<RequestSpec> arrivals =
+        fgd_arrivals(pods, capacity, FgdProtocolOptions{options.tune, run.seed});
+    const FgdFragmentation fragmentation(target, model_trait);
+    // The policy's own draws use a generator apart from the arrivals'.
+    const search::Profile profile = policies.build(
+        run.policy, PolicyContext{base, model, &fragmentation, run.seed * 7919 + 17});
+    Progress tick;
+    if (progress)
+      tick = [&](std::size_t done, std::size_t total) {
         std::lock_guard lock(report);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(runs.size())));
-  std::vector<std::thread> threads;
-  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
+        progress(run.policy, run.seed, done, total);
+      };
+    run.result = run_fgd_protocol(mode, base, arrivals, profile, &fragmentation,
+                                  options.tune, tick);
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  });
   return runs;
 }
 

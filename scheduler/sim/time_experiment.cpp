@@ -1,11 +1,10 @@
 #include "scheduler/sim/time_experiment.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <exception>
 #include <mutex>
-#include <thread>
+
+#include "scheduler/sim/parallel_runs.hpp"
 
 namespace vgpu::scheduler::sim {
 
@@ -28,39 +27,23 @@ std::vector<TimeRunRecord> run_time_experiment(const Mode& mode, const ClusterSp
   for (const std::string& p : options.policies)
     for (std::uint64_t s : options.seeds) runs.push_back({p, s, {}, 0});
 
-  std::mutex report;
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < runs.size();) {
-      try {
-        TimeRunRecord& run = runs[i];
-        const auto start = std::chrono::steady_clock::now();
-        const FgdFragmentation fragmentation(target, model_trait);
-        // Same seed derivation as protocol (a)'s runs (experiment.cpp).
-        const search::Profile profile = policies.build(
-            run.policy, PolicyContext{base, model, &fragmentation, run.seed * 7919 + 17});
-        Progress tick;
-        if (progress)
-          tick = [&](std::size_t done, std::size_t total) {
-            std::lock_guard lock(report);
-            progress(run.policy, run.seed, done, total);
-          };
-        run.result = run_time_protocol(mode, base, requests, profile, power, time, tick);
-        run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      } catch (...) {
+  std::mutex report;  // progress lines from several runs
+  run_parallel(runs.size(), options.jobs, [&](std::size_t i) {
+    TimeRunRecord& run = runs[i];
+    const auto start = std::chrono::steady_clock::now();
+    const FgdFragmentation fragmentation(target, model_trait);
+    // Same seed derivation as protocol (a)'s runs (experiment.cpp).
+    const search::Profile profile = policies.build(
+        run.policy, PolicyContext{base, model, &fragmentation, run.seed * 7919 + 17});
+    Progress tick;
+    if (progress)
+      tick = [&](std::size_t done, std::size_t total) {
         std::lock_guard lock(report);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  const unsigned jobs =
-      std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(runs.size())));
-  std::vector<std::thread> threads;
-  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
+        progress(run.policy, run.seed, done, total);
+      };
+    run.result = run_time_protocol(mode, base, requests, profile, power, time, tick);
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  });
   return runs;
 }
 
