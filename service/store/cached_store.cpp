@@ -102,23 +102,18 @@ void CachedStore::compactor() {
     // The threshold grows with the state: a rebuild costs about as much as that many writes.
     // Also when writes have paused after a burst that changed a good part of the state (a
     // fleet loaded, a wave of claims): the rebuild then costs nothing to anyone.
-    compact_wanted_.wait_for(lock, kCompactIdleAfter, [&] {
-      if (compactor_stopping_) return true;
+    auto due = [&] {
       const auto s = snapshot();
       const std::uint64_t size = s->provider_count() + s->consumer_count();
       if (writes_since_compaction_ >= std::max<std::uint64_t>(kCompactAfterWrites, size))
         return true;
       return writes_since_compaction_ >= std::max<std::uint64_t>(kCompactIdleWrites, size / 20) &&
              std::chrono::steady_clock::now() - last_write_ >= kCompactIdleAfter;
-    });
-    const auto s = snapshot();
-    const std::uint64_t size = s->provider_count() + s->consumer_count();
-    const bool due =
-        writes_since_compaction_ >= std::max<std::uint64_t>(kCompactAfterWrites, size) ||
-        (writes_since_compaction_ >= std::max<std::uint64_t>(kCompactIdleWrites, size / 20) &&
-         std::chrono::steady_clock::now() - last_write_ >= kCompactIdleAfter);
+    };
+    // Woken by a commit past the size threshold, else every kCompactIdleAfter to look for a pause.
+    compact_wanted_.wait_for(lock, kCompactIdleAfter, [&] { return compactor_stopping_ || due(); });
     if (compactor_stopping_) return;
-    if (!due) continue;
+    if (!due()) continue;
     lock.unlock();
     try {
       compact();
