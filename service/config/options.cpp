@@ -158,7 +158,7 @@ constexpr OptionSpec kOptions[] = {
        }
        c.auth = std::string(v);
      }},
-    {"workers", "N", "Worker threads serving requests (1-1024). Default: hardware threads.",
+    {"workers", "N", "Worker threads serving requests (1-1024). Default: twice the hardware threads, at least 8.",
      [](Config& c, std::string_view v) {
        c.workers = static_cast<unsigned>(parse_number(v, 1, 1024));
      }},

@@ -54,7 +54,7 @@ SCENARIO("every option has a default that works on a laptop", "[config]") {
     CHECK(c.data_dir == "/home/ada/.local/share/vgpu-placement");
     CHECK(c.database == "sqlite:///home/ada/.local/share/vgpu-placement/placement.db");
     CHECK(c.auth == "noauth2");
-    CHECK(c.workers == 8);
+    CHECK(c.workers == 16);  // twice the 8 hardware threads
     CHECK(c.max_body_bytes == 1024 * 1024);
     CHECK(c.max_header_bytes == 16 * 1024);
     CHECK(c.read_timeout_seconds == 30);
@@ -73,10 +73,12 @@ SCENARIO("every option has a default that works on a laptop", "[config]") {
     CHECK(resolve(s).data_dir == "/var/lib/vgpu-placement");
     CHECK(resolve(s).database == "sqlite:///var/lib/vgpu-placement/placement.db");
   }
-  GIVEN("the machine reports no hardware threads") {
+  GIVEN("the machine reports no hardware threads, or few") {
     auto s = laptop();
     s.hardware_threads = 0;
-    CHECK(resolve(s).workers == 1);
+    CHECK(resolve(s).workers == 8);
+    s.hardware_threads = 2;
+    CHECK(resolve(s).workers == 8);
   }
   GIVEN("only data_dir is set, relative to the working directory") {
     auto s = laptop();
