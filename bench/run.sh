@@ -24,9 +24,9 @@
 #   --unlimited-max-hosts N skip shape d WITHOUT limit above N hosts on ours (default: never;
 #                           at 10,000 hosts it is 560,000 candidates, ~170 MB of JSON)
 #   --ours-load-threads N   client threads loading ours (default 8, as upstream).
-#                           Our server crashes now and then while loading (SIGSEGV, use-after-free in
-#                           api/handlers/traits.cpp commit_traits): the driver restarts it on the same
-#                           database, redoes the hosts in flight and the table reports each crash.
+#                           Should our server crash while loading (it did before c6d4ee0 fixed a
+#                           use-after-free under concurrent writes), the driver restarts it on the
+#                           same database, redoes the hosts in flight and the table reports each crash.
 #   --pg-fast               keep pg_cluster.sh's fsync=off/synchronous_commit=off for our
 #                           PostgreSQL. Default: turn durability back ON (fsync, synchronous_commit,
 #                           full_page_writes), as in upstream's cluster, so the comparison is fair.
