@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "scheduler/search/gpu_room.hpp"
 #include "scheduler/search/plugins/vgpu_request.hpp"
 
 namespace vgpu::scheduler::search {
@@ -225,13 +226,16 @@ struct TreeRank {
   bool vgpu = false;
   bool awake = true;
   double total = 0;
+  double gpu_room = 0;  // requests for no vGPU: free GPUs of the host (gpu_room.hpp)
   ProviderId root = kNoProvider;
 
   friend bool operator<(const TreeRank& a, const TreeRank& b) {  // "ranks before"
     if (a.vgpu != b.vgpu) return a.vgpu;
+    if (a.awake != b.awake) return a.awake;
     if (a.vgpu) {
-      if (a.awake != b.awake) return a.awake;
       if (a.total != b.total) return a.total > b.total;
+    } else if (a.gpu_room != b.gpu_room) {
+      return a.gpu_room < b.gpu_room;
     }
     return a.root < b.root;
   }
@@ -250,14 +254,15 @@ TreeRank rank_of(const SearchContext& ctx, const Provider& root, const Options& 
   if (n > 0) r.total /= n;
   const ManagedHost* host = ctx.state().managed_host_of_root(root.id);
   r.awake = !host || vgpu::is_awake(host->state);
+  if (!ctx.vgpu()->asks_any()) r.gpu_room = gpu_room(ctx.state(), root.id, ctx.vgpu()->catalog());
   return r;
 }
 
-// The vGPU score orders trees only when it can matter: a vGPU configuration, a request for a
-// vGPU and at least one managed host. Otherwise the plain, lazy order (roots by id).
+// Trees are ranked only when it can matter: a vGPU configuration and at least one managed host
+// (by the vGPU score for a request that asks a vGPU; by GPU room, least first, for one that
+// does not). Otherwise the plain, lazy order (roots by id).
 bool ranks_trees(const SearchContext& ctx) {
-  return !ctx.request().randomize && ctx.vgpu() && ctx.vgpu()->asks_any() &&
-         !ctx.state().managed_hosts().empty();
+  return !ctx.request().randomize && ctx.vgpu() && !ctx.state().managed_hosts().empty();
 }
 
 // Profile::rank_trees: every viable tree gives its first candidates (at most `limit`, chosen

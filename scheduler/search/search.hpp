@@ -5,8 +5,7 @@
 // enumerated that a filter or permit has already ruled out, and the search stops at `limit`.
 //
 // Order of the candidates:
-// - Plain Placement (no vGPU configuration, no managed host, or a request for no vGPU): trees
-//   in root id order, each tree's candidates in the depth-first rank order of its options
+// - Plain Placement (no vGPU configuration, or no managed host): trees in root id order, each tree's candidates in the depth-first rank order of its options
 //   (MostAllocated). Trees are resolved one at a time and the search stops at `limit` without
 //   looking at the rest.
 // - With a vGPU configuration, a request for a vGPU and managed hosts: the vGPU score orders
@@ -16,6 +15,10 @@
 //   awake hosts before standby ones, by the vGPU total of each slot's best option (their mean),
 //   ties by root id; then trees without a vGPU score in root id order. A tree's rank is that of
 //   its best options; inside a tree the candidates keep the depth-first rank order.
+// - With a vGPU configuration and managed hosts, a request for no vGPU: every tree is filtered
+//   first too, then awake hosts before standby ones, the least free GPU first (gpu_room.hpp:
+//   hosts without GPUs, or with full ones, before hosts whose idle GPUs it would strand), ties
+//   by root id.
 // - Profile::rank_trees (opt-in, the simulator's policies): every viable tree yields its first
 //   candidate(s) by the slot scores, and trees are ordered by their first candidate's weighted
 //   candidate_score (plugin.hpp), ties by root id; linear in providers.

@@ -250,16 +250,39 @@ SCENARIO("without managed GPUs the order is exactly the plain one", "[scheduler]
       REQUIRE(same(s, r) == 1);
     }
   }
-  GIVEN("managed hosts, and a request for no vGPU") {
+}
+
+SCENARIO("a request for no vGPU goes where it strands the least GPU", "[scheduler][vgpu][ranking]") {
+  GIVEN("h1 with an idle A40, h2 with an A40 a quarter used, h3 with a full A40, h4 asleep "
+        "with a full A40, h5 with two A40s a quarter used each") {
     VgpuCluster c;
     c.host("h1").gpu("A40", GpuMode::equal_size, {"A40-4Q"});
     c.host("h2").gpu("A40", GpuMode::equal_size, {"A40-4Q"}).with("A40-4Q", 3);
+    c.host("h3").gpu("A40", GpuMode::equal_size, {"A40-4Q"}).with("A40-4Q", 12);
+    c.host("h4", HostPowerState::standby)
+        .gpu("A40", GpuMode::equal_size, {"A40-4Q"}).with("A40-4Q", 12);
+    c.host("h5")
+        .gpu("A40", GpuMode::equal_size, {"A40-4Q"}).with("A40-4Q", 3)
+        .gpu("A40", GpuMode::equal_size, {"A40-4Q"}).with("A40-4Q", 3);
     const State s = c.build();
     SearchRequest r;
     r.groups = {numbered("1", {{kVcpuRc, 1}})};
-    THEN("roots in id order, as plain Placement") {
-      REQUIRE(hosts_of(s, vgpu_search(s, r, &c.config())) == Names{"h1", "h2"});
-      same(s, r);
+    THEN("awake hosts by free GPU, least first (h3 0, h2 0.75, h1 1, h5 1.5); h4 asleep not offered") {
+      // free GPU = 1 - framebuffer used / 48 GB per GPU: h2 1 - 12/48 = 0.75, h5 2 x 0.75
+      REQUIRE(hosts_of(s, vgpu_search(s, r, &c.config())) == Names{"h3", "h2", "h1", "h5"});
+    }
+    THEN("with waking allowed, the standby host comes last though its GPU is full") {
+      vg::VgpuConfig wake = c.config();
+      wake.wake_standby_hosts = true;
+      REQUIRE(hosts_of(s, vgpu_search(s, r, &wake)) == Names{"h3", "h2", "h1", "h5", "h4"});
+    }
+    THEN("plain Placement (no vGPU configuration) keeps root id order") {
+      REQUIRE(hosts_of(s, vgpu_search(s, r, nullptr)) == Names{"h1", "h2", "h3", "h4", "h5"});
+    }
+    THEN("limit=1: the full host") {
+      SearchRequest one = r;
+      one.limit = 1;
+      REQUIRE(hosts_of(s, vgpu_search(s, one, &c.config())) == Names{"h3"});
     }
   }
 }
