@@ -6,7 +6,9 @@
 //   spread         100 - packing
 //   fragmentation  FGD against the recent request mix: free framebuffer the mix could no
 //                  longer use, before vs after (free_count from the placement rules); neutral
-//                  50 without a mix
+//                  50 without a mix; minus 50 per GPU of the host the placement strands (its
+//                  vCPUs or RAM could no longer take another VM like this one:
+//                  score_stranding.hpp)
 //   energy         marginal watts of the placement (power_model.hpp) against the GPU's
 //                  busy - idle watts: a busy GPU 100, an idle GPU 20, a standby host 0..10
 // The parts rank trees against each other (search.cpp) and are what explain shows; score() is
@@ -20,6 +22,7 @@
 #include "scheduler/vgpu/score_fragmentation.hpp"
 #include "scheduler/vgpu/score_packing.hpp"
 #include "scheduler/vgpu/score_spread.hpp"
+#include "scheduler/vgpu/score_stranding.hpp"
 
 namespace vgpu::scheduler::search {
 namespace {
@@ -69,6 +72,35 @@ vgpu::PackingInput packing_input(const vgpu::Catalog& c, const ManagedGpu& gpu,
   in.host_gpus_busy = host.busy_gpus;
   in.host_gpus_total = static_cast<int>(host.gpus.size());
   return in;
+}
+
+// Free share of the GPU's framebuffer, 0..1 (0 for an unknown board).
+double free_share(const vgpu::Catalog& c, const vgpu::GpuState& gpu) {
+  if (gpu.board < 0 || static_cast<std::size_t>(gpu.board) >= c.boards().size()) return 0;
+  const std::int64_t capacity = c.board(gpu.board).framebuffer_mb;
+  if (capacity <= 0) return 0;
+  const double used = static_cast<double>(framebuffer_used(c, gpu)) / static_cast<double>(capacity);
+  return std::clamp(1.0 - used, 0.0, 1.0);
+}
+
+// GPUs of the host left stranded by placing the request with `gpu` becoming `after`
+// (score_stranding.hpp). The request's asks on the host are those of its classes the root has
+// inventory of (VCPU, MEMORY_MB, DISK_GB in Nova's trees), summed over its groups.
+double stranded(const SearchContext& ctx, const Provider& root, const HostView& host,
+                const ManagedGpu& gpu, const vgpu::GpuState& after, const vgpu::Catalog& c) {
+  FlatMap<ClassId, std::int64_t> asked;
+  for (const GroupRequest& g : ctx.request().groups)
+    for (const ResourceAmount& r : g.resources)
+      if (r.amount > 0 && root.inventories.contains(r.resource_class)) asked[r.resource_class] += r.amount;
+  if (asked.empty()) return 0;
+  std::vector<vgpu::HostResourceAsk> asks;
+  for (const auto& [rc, amount] : asked) {
+    const std::int64_t* used = root.usage.find(rc);
+    asks.push_back({root.inventories.find(rc)->capacity() - (used ? *used : 0), amount});
+  }
+  double room = 0;
+  for (const ManagedGpu* g : host.gpus) room += free_share(c, g->provider == gpu.provider ? after : g->gpu);
+  return vgpu::stranded_gpus(asks, room);
 }
 
 double fragmentation(const VgpuRequest& v, const ManagedGpu& gpu, const vgpu::GpuState& after) {
@@ -138,7 +170,10 @@ class VgpuScore final : public ScorePlugin {
     vgpu::ScoreParts parts;
     parts.packing = vgpu::packing_score(pack);
     parts.spread = vgpu::spread_score(pack);
-    parts.fragmentation = fragmentation(*v, *gpu, placed.after);
+    parts.fragmentation = std::clamp(
+        fragmentation(*v, *gpu, placed.after) -
+            50.0 * stranded(ctx, q.anchor, host, *gpu, placed.after, v->catalog()),
+        0.0, 100.0);
     parts.energy = energy(*gpu, host);
     return vgpu::combine(v->weights(), parts);
   }

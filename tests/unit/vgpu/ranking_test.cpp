@@ -12,6 +12,8 @@
 //   total = weighted mean of the parts
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/unit/search_fixture.hpp"
 #include "tests/unit/vgpu/vgpu_search_fixture.hpp"
 
@@ -159,6 +161,50 @@ SCENARIO("fragmentation keeps room for a large profile when the request mix asks
           REQUIRE(hosts_of(s, cs) == Names{"hx", "hy"});
           REQUIRE(cs[0].vgpu_score->fragmentation == Approx(50));
         }
+      }
+    }
+  }
+}
+
+SCENARIO("a placement that would strand the host's other GPUs goes elsewhere",
+         "[scheduler][vgpu][ranking]") {
+  GIVEN("h1 and h2 alike (an A40 holding one 24Q, an idle A40), but h1 has 6 vCPUs, h2 64") {
+    VgpuCluster c;
+    c.host("h1").vcpus(6)
+        .gpu("A40", GpuMode::equal_size, {"A40-24Q"}).with("A40-24Q")
+        .gpu("A40", GpuMode::equal_size, {"A40-24Q"});
+    c.host("h2")
+        .gpu("A40", GpuMode::equal_size, {"A40-24Q"}).with("A40-24Q")
+        .gpu("A40", GpuMode::equal_size, {"A40-24Q"});
+    const ClassId rc = c.profile_class("A40-24Q");
+    const State s = c.build();
+    WHEN("a VM asks VCPU:4 and a 24Q") {
+      SearchRequest r;
+      r.groups = {group("", {{kVcpuRc, 4}, {rc, 1}})};
+      const auto cs = vgpu_search(s, r, &c.config());
+      THEN("h2's busy GPU first: on h1 only 2 vCPUs would be left, stranding its idle A40") {
+        // busy GPU: packing 100 * (3/4 * 2/2 + 1/4 * 1/2) = 87.5, energy 100, fragmentation 50
+        //   h2: total (87.5 + 100 + 50) / 3 = 79.17
+        //   h1: one whole A40 left free with 2 vCPUs: fragmentation 50 - 50 * 1 = 0 -> 62.5
+        REQUIRE(cs.size() == 4);
+        REQUIRE(provider_of(s, cs[0], rc) == "h2_pci_0000_80_00_0");
+        REQUIRE(cs[0].vgpu_score->fragmentation == Approx(50));
+        REQUIRE(cs[0].vgpu_score->total == Approx(237.5 / 3));
+        const auto on_h1 = std::find_if(cs.begin(), cs.end(), [&](const Candidate& x) {
+          return provider_of(s, x, rc) == "h1_pci_0000_80_00_0";
+        });
+        REQUIRE(on_h1 != cs.end());
+        REQUIRE(on_h1->vgpu_score->fragmentation == Approx(0));
+        REQUIRE(on_h1->vgpu_score->total == Approx(62.5));
+      }
+    }
+    WHEN("a VM asks VCPU:2: h1 keeps 4 vCPUs, room for another") {
+      SearchRequest r;
+      r.groups = {group("", {{kVcpuRc, 2}, {rc, 1}})};
+      THEN("nothing is stranded: the two busy GPUs tie and h1 (lower id) comes first") {
+        const auto cs = vgpu_search(s, r, &c.config());
+        REQUIRE(provider_of(s, cs[0], rc) == "h1_pci_0000_80_00_0");
+        REQUIRE(cs[0].vgpu_score->fragmentation == Approx(50));
       }
     }
   }

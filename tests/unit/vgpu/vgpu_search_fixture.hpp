@@ -78,6 +78,12 @@ class VgpuCluster {
     return *this;
   }
 
+  // The last host's VCPU inventory (64 unless set).
+  VgpuCluster& vcpus(std::int64_t total) {
+    hosts_.back().root.inventories[kVcpuRc] = Inventory{total, 0, 1, total, 1, 1.0};
+    return *this;
+  }
+
   // A pGPU of the last host. `supported` names profiles of `board`; an empty list: every
   // profile of the board offered in the mode.
   VgpuCluster& gpu(const std::string& board, vg::GpuMode mode,
