@@ -111,6 +111,10 @@ class ScorePlugin {
   // candidate_score is asked, so that a policy reads the tree (its node view) once rather than
   // per provider. The calls for one tree come before any call for the next.
   virtual void begin_tree(const SearchContext&, const Provider& /*root*/) const {}
+  // Whether requests for no vGPU should go to the hosts with the least free GPU first
+  // (gpu_room.hpp) when the search has managed hosts. The vGPU score says yes; a plugin that
+  // must keep the plain order for them (the simulator's first-fit) keeps the default.
+  virtual bool keeps_gpus_free() const { return false; }
 };
 
 struct WeightedScore {

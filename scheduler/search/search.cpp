@@ -258,11 +258,17 @@ TreeRank rank_of(const SearchContext& ctx, const Provider& root, const Options& 
   return r;
 }
 
-// Trees are ranked only when it can matter: a vGPU configuration and at least one managed host
-// (by the vGPU score for a request that asks a vGPU; by GPU room, least first, for one that
-// does not). Otherwise the plain, lazy order (roots by id).
-bool ranks_trees(const SearchContext& ctx) {
-  return !ctx.request().randomize && ctx.vgpu() && !ctx.state().managed_hosts().empty();
+bool keeps_gpus_free(const Profile& profile) {
+  return std::any_of(profile.scores.begin(), profile.scores.end(),
+                     [](const WeightedScore& s) { return s.plugin->keeps_gpus_free(); });
+}
+
+// Trees are ranked only when it can matter: a vGPU configuration and at least one managed host,
+// and a request for a vGPU (ranked by the vGPU score) or, when a score keeps GPUs free, for no
+// vGPU (ranked by GPU room, least first). Otherwise the plain, lazy order (roots by id).
+bool ranks_trees(const Profile& profile, const SearchContext& ctx) {
+  if (ctx.request().randomize || !ctx.vgpu() || ctx.state().managed_hosts().empty()) return false;
+  return ctx.vgpu()->asks_any() || keeps_gpus_free(profile);
 }
 
 // Profile::rank_trees: every viable tree gives its first candidates (at most `limit`, chosen
@@ -338,7 +344,7 @@ std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequ
 
   if (profile_.rank_trees && !request.randomize) return ranked_by_candidates(profile_, ctx, rng, rec);
 
-  if (ranks_trees(ctx)) {
+  if (ranks_trees(profile_, ctx)) {
     // Every tree is filtered and scored first (linear in providers), then the viable ones are
     // sorted by their rank and walked best first until `limit`.
     std::vector<std::pair<TreeRank, Options>> trees;

@@ -15,10 +15,11 @@
 //   awake hosts before standby ones, by the vGPU total of each slot's best option (their mean),
 //   ties by root id; then trees without a vGPU score in root id order. A tree's rank is that of
 //   its best options; inside a tree the candidates keep the depth-first rank order.
-// - With a vGPU configuration and managed hosts, a request for no vGPU: every tree is filtered
-//   first too, then awake hosts before standby ones, the least free GPU first (gpu_room.hpp:
-//   hosts without GPUs, or with full ones, before hosts whose idle GPUs it would strand), ties
-//   by root id.
+// - With a vGPU configuration, managed hosts and a score that keeps GPUs free (the vGPU score:
+//   ScorePlugin::keeps_gpus_free), a request for no vGPU: every tree is filtered first too,
+//   then awake hosts before standby ones, the least free GPU first (gpu_room.hpp: hosts
+//   without GPUs, or with full ones, before hosts whose idle GPUs it would strand), ties by
+//   root id.
 // - Profile::rank_trees (opt-in, the simulator's policies): every viable tree yields its first
 //   candidate(s) by the slot scores, and trees are ordered by their first candidate's weighted
 //   candidate_score (plugin.hpp), ties by root id; linear in providers.

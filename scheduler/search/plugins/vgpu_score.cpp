@@ -145,6 +145,7 @@ class VgpuScore final : public ScorePlugin {
  public:
   explicit VgpuScore(const vgpu::VgpuConfig&) {}
   std::string_view name() const override { return "VgpuScore"; }
+  bool keeps_gpus_free() const override { return true; }
 
   int score(const SearchContext& ctx, const ProviderQuery& q) const override {
     const auto p = parts(ctx, q);

@@ -325,6 +325,12 @@ SCENARIO("a request for no vGPU goes where it strands the least GPU", "[schedule
     THEN("plain Placement (no vGPU configuration) keeps root id order") {
       REQUIRE(hosts_of(s, vgpu_search(s, r, nullptr)) == Names{"h1", "h2", "h3", "h4", "h5"});
     }
+    THEN("the vGPU rules without the vGPU score (no plugin keeps GPUs free): root id order") {
+      ProfileConfig rules = vgpu_profile_config();
+      rules.scores = {{"MostAllocated", 1}};
+      const Profile profile = build_profile(rules, &c.config());
+      REQUIRE(hosts_of(s, CandidateSearch(profile).run(s, r)) == Names{"h1", "h2", "h3", "h5"});
+    }
     THEN("limit=1: the full host") {
       SearchRequest one = r;
       one.limit = 1;
