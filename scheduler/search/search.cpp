@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <random>
 #include <set>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -271,6 +272,160 @@ bool ranks_trees(const Profile& profile, const SearchContext& ctx) {
   return ctx.vgpu()->asks_any() || keeps_gpus_free(profile);
 }
 
+// The trees a TreeMemo keeps for this request's content (search.hpp).
+class MemoView {
+ public:
+  MemoView() = default;
+  MemoView(TreeMemo::Entries* trees, const std::vector<std::uint64_t>* versions)
+      : trees_(trees), versions_(versions) {}
+  explicit operator bool() const { return trees_ != nullptr; }
+  // What is kept of the tree at `root`, or null when it changed since (or was never kept).
+  const TreeMemo::Tree* find(ProviderId root) const {
+    const std::uint64_t v = version(root);
+    if (v == 0 || static_cast<std::size_t>(root) >= trees_->size()) return nullptr;
+    const TreeMemo::Tree& t = (*trees_)[static_cast<std::size_t>(root)];
+    return t.version == v ? &t : nullptr;
+  }
+  void keep(ProviderId root, TreeMemo::Tree t) {
+    t.version = version(root);
+    if (t.version == 0) return;
+    const auto i = static_cast<std::size_t>(root);
+    if (trees_->size() <= i) trees_->resize(i + 1);
+    (*trees_)[i] = t;
+  }
+
+ private:
+  std::uint64_t version(ProviderId root) const {
+    if (root < 0 || static_cast<std::size_t>(root) >= versions_->size()) return 0;
+    return (*versions_)[static_cast<std::size_t>(root)] + 1;
+  }
+  TreeMemo::Entries* trees_ = nullptr;
+  const std::vector<std::uint64_t>* versions_ = nullptr;
+};
+
+// The memo's key: every field of the request, and the licence pools' free seats (the one thing
+// outside a tree a filter reads). A field added to SearchRequest or GroupRequest must be added
+// here: the static_assert is there to say so.
+void put(std::string& key, std::int64_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); }
+template <typename T>
+void put_ids(std::string& key, const std::vector<T>& ids) {
+  put(key, static_cast<std::int64_t>(ids.size()));
+  for (const T& id : ids) put(key, static_cast<std::int64_t>(id));
+}
+void put_rule(std::string& key, const TraitRule& r) {
+  put(key, static_cast<std::int64_t>(r.required_any.size()));
+  for (const auto& any : r.required_any) put_ids(key, any);
+  put_ids(key, r.forbidden);
+}
+void put_uuids(std::string& key, const std::vector<Uuid>& uuids) {
+  put(key, static_cast<std::int64_t>(uuids.size()));
+  for (const Uuid& u : uuids)
+    key.append(reinterpret_cast<const char*>(u.bytes.data()), u.bytes.size());
+}
+
+std::string memo_key(const SearchRequest& r, const State& state) {
+  static_assert(sizeof(GroupRequest) == 176 && sizeof(SearchRequest) == 152,
+                "a field was added to the search request: add it to memo_key");
+  std::string key;
+  put(key, static_cast<std::int64_t>(r.groups.size()));
+  for (const GroupRequest& g : r.groups) {
+    put(key, static_cast<std::int64_t>(g.suffix.size()));
+    key += g.suffix;
+    put(key, g.same_provider);
+    put(key, static_cast<std::int64_t>(g.resources.size()));
+    for (const ResourceAmount& a : g.resources) {
+      put(key, a.resource_class);
+      put(key, a.amount);
+    }
+    put_rule(key, g.traits);
+    put(key, static_cast<std::int64_t>(g.aggregates.member_of_any.size()));
+    for (const auto& any : g.aggregates.member_of_any) put_uuids(key, any);
+    put_uuids(key, g.aggregates.forbidden);
+    put(key, g.in_tree_root ? *g.in_tree_root : -2);
+  }
+  put(key, r.isolate);
+  put_rule(key, r.root_required);
+  put(key, static_cast<std::int64_t>(r.same_subtree.size()));
+  for (const auto& groups : r.same_subtree) put_ids(key, groups);
+  put(key, r.limit ? static_cast<std::int64_t>(*r.limit) : -1);
+  put(key, r.nested_aware);
+  put(key, r.randomize);
+  put(key, static_cast<std::int64_t>(r.seed));
+  put(key, r.allow_wake_standby ? *r.allow_wake_standby : 2);
+  put(key, r.prefer_spread);
+  put(key, r.request_mix ? static_cast<std::int64_t>(r.request_mix->size()) : -1);
+  if (r.request_mix)
+    for (const vgpu::ProfileWeight& w : *r.request_mix) {
+      put(key, w.profile);
+      key.append(reinterpret_cast<const char*>(&w.weight), sizeof w.weight);
+    }
+  for (const vgpu::LicencePool& pool : state.licence_pools().pools) {
+    const std::optional<std::int64_t> free = vgpu::free_seats(pool);
+    const std::optional<std::int64_t> free_reserve = vgpu::free_seats(pool, true);
+    put(key, free ? *free : -1);
+    put(key, free_reserve ? *free_reserve : -1);
+  }
+  return key;
+}
+
+// Profile::rank_trees with a memo: the same order and candidates as ranked_by_candidates, from
+// each tree's kept score when the tree has not changed; only the trees that come out are
+// evaluated and walked again for their candidates.
+std::vector<Candidate> ranked_by_kept_scores(const Profile& profile, const SearchContext& ctx,
+                                             std::mt19937_64& rng, Recorder& rec, MemoView memo) {
+  struct Ranked {
+    double score = 0;
+    ProviderId root = kNoProvider;
+  };
+  const State& state = ctx.state();
+  const std::size_t keep = ctx.request().limit.value_or(SIZE_MAX);
+  std::vector<Ranked> best;  // at most `keep` trees, best first; equal scores in root id order
+  Options options;
+  Seen seen;
+  std::vector<Candidate> first;
+  for (ProviderId root_id : ctx.roots()) {
+    double score = 0;
+    if (const TreeMemo::Tree* t = memo.find(root_id)) {
+      if (!t->viable) continue;
+      score = t->score;
+    } else {
+      const Provider* root = state.provider(root_id);
+      first.clear();
+      if (evaluate_tree(profile, ctx, *root, options, rng, rec)) {
+        TreeWalk walk(profile, ctx, *root, options, first, seen, rec);
+        walk.walk(0, 0);
+      }
+      TreeMemo::Tree kept;
+      kept.viable = !first.empty();
+      for (const auto& sc : profile.scores)
+        if (kept.viable)
+          if (auto v = sc.plugin->candidate_score(ctx, first.front())) kept.score += sc.weight * *v;
+      memo.keep(root_id, kept);
+      if (!kept.viable) continue;
+      score = kept.score;
+    }
+    // After the trees that score as well (they came first), before the first that scores less.
+    auto at = std::upper_bound(best.begin(), best.end(), score,
+                               [](double s, const Ranked& t) { return s > t.score; });
+    if (static_cast<std::size_t>(at - best.begin()) >= keep) continue;
+    best.insert(at, Ranked{score, root_id});
+    if (best.size() > keep) best.pop_back();
+  }
+  std::vector<Candidate> out;
+  for (const Ranked& t : best) {
+    const Provider* root = state.provider(t.root);
+    first.clear();
+    if (!evaluate_tree(profile, ctx, *root, options, rng, rec)) continue;
+    TreeWalk walk(profile, ctx, *root, options, first, seen, rec);
+    walk.walk(0, 0);
+    for (Candidate& c : first) {
+      if (out.size() >= keep) return out;
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
 // Profile::rank_trees: every viable tree gives its first candidates (at most `limit`, chosen
 // inside the tree by the slot scores); trees are ordered by the weighted candidate_score of
 // their first candidate (ties by root id) and their candidates come out in that order until
@@ -334,15 +489,54 @@ std::vector<Candidate> ranked_by_candidates(const Profile& profile, const Search
 }  // namespace
 
 std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequest& request,
-                                            Explain* explain) const {
+                                            Explain* explain, TreeMemo* tree_memo) const {
   std::vector<Candidate> out;
   if (request.groups.empty() || (request.limit && *request.limit == 0)) return out;
   const SearchContext ctx(state, request, profile_.vgpu, explain);
   std::mt19937_64 rng(request.seed);
   Recorder rec(ctx);
   Seen seen;
+  MemoView memo;
+  if (tree_memo && !explain && !request.randomize && state.sharing_ids().empty())
+    memo = MemoView(&tree_memo->requests_[memo_key(request, state)], &tree_memo->versions_);
 
-  if (profile_.rank_trees && !request.randomize) return ranked_by_candidates(profile_, ctx, rng, rec);
+  if (profile_.rank_trees && !request.randomize) {
+    if (memo) return ranked_by_kept_scores(profile_, ctx, rng, rec, memo);
+    return ranked_by_candidates(profile_, ctx, rng, rec);
+  }
+
+  if (memo && ranks_trees(profile_, ctx)) {
+    // As below, with each unchanged tree's rank as kept; only the trees walked are evaluated
+    // again (their options hold this snapshot's providers).
+    std::vector<TreeRank> ranks;
+    Options options;
+    for (ProviderId root_id : ctx.roots()) {
+      if (const TreeMemo::Tree* t = memo.find(root_id)) {
+        if (t->viable) ranks.push_back({t->vgpu, t->awake, t->total, t->gpu_room, root_id});
+        continue;
+      }
+      const Provider* root = state.provider(root_id);
+      TreeMemo::Tree kept;
+      kept.viable = evaluate_tree(profile_, ctx, *root, options, rng, rec);
+      if (kept.viable) {
+        const TreeRank r = rank_of(ctx, *root, options);
+        kept.vgpu = r.vgpu;
+        kept.awake = r.awake;
+        kept.total = r.total;
+        kept.gpu_room = r.gpu_room;
+        ranks.push_back(r);
+      }
+      memo.keep(root_id, kept);
+    }
+    std::sort(ranks.begin(), ranks.end());
+    for (const TreeRank& rank : ranks) {
+      const Provider* root = state.provider(rank.root);
+      if (!evaluate_tree(profile_, ctx, *root, options, rng, rec)) continue;
+      TreeWalk walk(profile_, ctx, *root, options, out, seen, rec);
+      if (!walk.walk(0, 0)) break;
+    }
+    return out;
+  }
 
   if (ranks_trees(profile_, ctx)) {
     // Every tree is filtered and scored first (linear in providers), then the viable ones are
@@ -374,10 +568,22 @@ std::vector<Candidate> CandidateSearch::run(const State& state, const SearchRequ
   const std::vector<ProviderId>& roots = request.randomize ? shuffled : ctx.roots();
   Options options;
   for (ProviderId root_id : roots) {
+    // With a memo, a tree kept as having no candidate for this request is passed over.
+    const TreeMemo::Tree* kept = memo ? memo.find(root_id) : nullptr;
+    if (kept && !kept->viable) continue;
     const Provider* root = state.provider(root_id);
-    if (!evaluate_tree(profile_, ctx, *root, options, rng, rec)) continue;
-    TreeWalk walk(profile_, ctx, *root, options, out, seen, rec);
-    if (!walk.walk(0, 0)) break;
+    const std::size_t before = out.size();
+    bool more = true;
+    if (evaluate_tree(profile_, ctx, *root, options, rng, rec)) {
+      TreeWalk walk(profile_, ctx, *root, options, out, seen, rec);
+      more = walk.walk(0, 0);
+    }
+    if (memo && !kept) {
+      TreeMemo::Tree t;
+      t.viable = out.size() > before;
+      memo.keep(root_id, t);
+    }
+    if (!more) break;
   }
   return out;
 }

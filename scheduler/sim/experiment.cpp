@@ -42,7 +42,7 @@ std::vector<RunRecord> run_fgd_experiment(const Mode& mode, const ClusterSpec& s
         progress(run.policy, run.seed, done, total);
       };
     run.result = run_fgd_protocol(mode, base, arrivals, profile, &fragmentation,
-                                  options.tune, tick);
+                                  options.tune, tick, policies.tree_local(run.policy));
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
   return runs;

@@ -45,13 +45,17 @@ RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
                            const std::vector<RequestSpec>& arrivals,
                            const search::Profile& profile,
                            const FgdFragmentation* fragmentation, double tune,
-                           const Progress& progress) {
+                           const Progress& progress, bool tree_local) {
   const NodeModel model = mode.node_model(cluster);
   // Hosts that cannot take a request are refused at their root (host_free_index.hpp): the same
   // placements, without visiting full hosts' providers.
   HostFreeIndex free_index(cluster.state());
   const search::Profile fast = with_host_free_filter(profile, free_index);
   const search::CandidateSearch search(fast);
+  // Valid while the trees' versions are the cluster's: place() changes the version of the tree
+  // it claims on, as free_index is refreshed for it.
+  search::TreeMemo memo(cluster.tree_versions());
+  search::TreeMemo* reuse = tree_local ? &memo : nullptr;
   RunResult result;
   result.capacity_milli = static_cast<std::int64_t>(cluster.spec().gpu_count()) * model.units_per_gpu;
   result.requests = static_cast<std::int64_t>(arrivals.size());
@@ -78,7 +82,7 @@ RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
     const RequestSpec& r = arrivals[i];
     now.arrived_milli += r.gpu_demand_milli();
     std::vector<search::Candidate> found;
-    if (auto request = mode.search_request(cluster, r)) found = search.run(cluster.state(), *request);
+    if (auto request = mode.search_request(cluster, r)) found = search.run(cluster.state(), *request, nullptr, reuse);
     if (found.empty()) {
       ++now.failed;
     } else {

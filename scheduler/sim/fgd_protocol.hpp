@@ -45,11 +45,13 @@ using Progress = std::function<void(std::size_t, std::size_t)>;
 
 // Places `arrivals` one at a time on `cluster` (a fresh copy per run) with `profile`.
 // `fragmentation`: when given, FGD's fragmentation is measured after every request (per host,
-// recomputed only for the host that changed).
+// recomputed only for the host that changed). `tree_local`: the profile's scores are
+// (PolicyRegistry::tree_local), so each tree's evaluation is reused while the tree does not
+// change (search::TreeMemo): the same placements, far fewer trees evaluated per request.
 RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
                            const std::vector<RequestSpec>& arrivals,
                            const search::Profile& profile,
                            const FgdFragmentation* fragmentation, double tune,
-                           const Progress& progress = {});
+                           const Progress& progress = {}, bool tree_local = false);
 
 }  // namespace vgpu::scheduler::sim

@@ -33,8 +33,14 @@ class PolicyRegistry {
  public:
   // `rank_trees` off: the policy's scores rank trees the service's way (the vGPU score's parts,
   // search.cpp) instead of by candidate_score ("ours").
-  void add(std::string name, std::string description, PolicyFactory factory, bool rank_trees = true);
+  // `tree_local`: the policy's scores of a tree depend on that tree and the request alone (no
+  // random draws, nothing carried from one tree or request to the next), so that the protocol
+  // may reuse a tree's evaluation while the tree does not change (search::TreeMemo). Off: every
+  // tree is evaluated for every request.
+  void add(std::string name, std::string description, PolicyFactory factory, bool rank_trees = true,
+           bool tree_local = false);
   bool has(std::string_view name) const;
+  bool tree_local(std::string_view name) const;
   std::vector<std::string> names() const;
   const std::string& description(std::string_view name) const;
   // The plain filters and permits plus the policy's scores, rank_trees on. On a cluster of a
@@ -50,6 +56,7 @@ class PolicyRegistry {
     std::string description;
     PolicyFactory factory;
     bool rank_trees = true;
+    bool tree_local = false;
   };
   const Entry& find(std::string_view name) const;
   std::vector<Entry> entries_;

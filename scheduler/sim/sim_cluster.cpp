@@ -76,6 +76,7 @@ void SimCluster::add_host(std::size_t spec_index,
   }
   const auto slot = static_cast<std::size_t>(host.root);
   if (host_by_root_.size() <= slot) host_by_root_.resize(slot + 1, 0);
+  if (tree_versions_.size() <= slot) tree_versions_.resize(slot + 1, 0);
   hosts_.push_back(std::move(host));
   host_by_root_[slot] = hosts_.size();
 }
@@ -89,6 +90,17 @@ const SimHost* SimCluster::host_of_root(ProviderId root) const {
   if (root < 0 || static_cast<std::size_t>(root) >= host_by_root_.size()) return nullptr;
   const std::size_t index = host_by_root_[static_cast<std::size_t>(root)];
   return index == 0 ? nullptr : &hosts_[index - 1];
+}
+
+template <typename Allocations>
+void SimCluster::touch_trees(const Allocations& allocations) {
+  for (const auto& a : allocations) {
+    const Provider* p = state_.provider(a.provider);
+    if (!p || p->root < 0) continue;
+    const auto root = static_cast<std::size_t>(p->root);
+    if (tree_versions_.size() <= root) tree_versions_.resize(root + 1, 0);
+    ++tree_versions_[root];
+  }
 }
 
 Uuid SimCluster::place(const search::Candidate& candidate) {
@@ -112,6 +124,7 @@ Uuid SimCluster::place(const search::Candidate& candidate) {
     if (auto* put = std::get_if<PutConsumer>(&c); put && put->consumer.id == 0)
       put->consumer.id = static_cast<ConsumerId>(number);
   state_ = state_.with_changes(changes);
+  touch_trees(candidate.allocations);
   return claim.consumer;
 }
 
@@ -123,6 +136,7 @@ void SimCluster::release(const Uuid& consumer) {
     const vgpu::ClaimOutcome outcome = vgpu::check_vgpu_claims(state_, *vgpu_, {claim});
     if (outcome.ok()) vgpu::fill_vgpu_changes(outcome, changes);
   }
+  if (const Consumer* gone = state_.consumer(consumer)) touch_trees(gone->allocations);
   state_ = state_.with_changes(changes);
 }
 
@@ -137,6 +151,9 @@ void SimCluster::apply(ChangeSet changes) {
     bind_provisional_id(changes, i);
   }
   state_ = state_.with_changes(changes);
+  // Anything may have changed (a host report creates providers and the vGPU layer's hosts).
+  tree_versions_.resize(static_cast<std::size_t>(next_provider_), 0);
+  for (std::uint64_t& v : tree_versions_) ++v;
 }
 
 }  // namespace vgpu::scheduler::sim

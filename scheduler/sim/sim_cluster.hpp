@@ -61,11 +61,17 @@ class SimCluster {
   // Gives a consumer's allocations back (a departure).
   void release(const Uuid& consumer);
 
+  // By root id: a number that changes whenever anything in that host's tree changes (place,
+  // release; apply() changes every one): what a search::TreeMemo needs to reuse a tree's
+  // evaluation across requests.
+  const std::vector<std::uint64_t>& tree_versions() const { return tree_versions_; }
+
  private:
   ClusterSpec spec_;
   State state_;
   std::vector<SimHost> hosts_;
   std::vector<std::size_t> host_by_root_;  // root id -> index in hosts_ + 1 (0: none)
+  std::vector<std::uint64_t> tree_versions_;  // by root id
   ClassId vcpu_ = 0;
   ClassId memory_ = 0;
   ClassId next_class_ = 0;
@@ -75,6 +81,10 @@ class SimCluster {
   std::uint64_t next_consumer_ = 1;
   std::int64_t clock_ = 0;
   const vgpu::VgpuConfig* vgpu_ = nullptr;
+
+  // A new version for the tree of each provider the allocations are on.
+  template <typename Allocations>
+  void touch_trees(const Allocations& allocations);
 };
 
 }  // namespace vgpu::scheduler::sim

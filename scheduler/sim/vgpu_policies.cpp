@@ -29,10 +29,13 @@ const vgpu::VgpuConfig& needs_vgpu(const PolicyContext& c, const char* policy) {
 }  // namespace
 
 void add_vgpu_policies(PolicyRegistry& r) {
+  // Every policy here is tree-local (policy_registry.hpp): a tree's scores are read from the
+  // tree (its GPUs, host, root) and the request, so the protocol reuses them while the tree is
+  // unchanged.
   // rank_trees off: every score is equal, so the search's plain order (roots by id, GPUs by id)
   // is first-fit already, without a walk of every tree per request.
   r.add("first-fit", "the first host by name that fits, its first GPU the rules allow",
-        [](const PolicyContext&) { return one(search::make_policy_first_fit()); }, false);
+        [](const PolicyContext&) { return one(search::make_policy_first_fit()); }, false, true);
   r.add("spread", "the host with the most free RAM and vCPUs (Nova's default weighers)",
         [](const PolicyContext& c) {
           std::int64_t cpu = 0, memory = 0;
@@ -41,9 +44,11 @@ void add_vgpu_policies(PolicyRegistry& r) {
             memory = std::max(memory, h.memory_mib);
           }
           return one(search::make_policy_spread(c.model, cpu, memory, c.cluster.memory()));
-        });
+        },
+        true, true);
   r.add("gpu-packing", "occupied GPUs first, then idle GPUs of busy hosts, idle hosts last (FGD paper's GpuPacking)",
-        [](const PolicyContext& c) { return one(search::make_policy_gpu_packing(c.model)); });
+        [](const PolicyContext& c) { return one(search::make_policy_gpu_packing(c.model)); }, true,
+        true);
   r.add("fgd-vgpu", "FGD with fragmentation counted in profiles the GPUs could still take",
         [](const PolicyContext& c) {
           const vgpu::VgpuConfig& config = needs_vgpu(c, "fgd-vgpu");
@@ -52,7 +57,8 @@ void add_vgpu_policies(PolicyRegistry& r) {
           return one(search::make_policy_fgd_vgpu(
               c.model, std::make_shared<const VgpuFragmentation>(c.fragmentation->target(), config.catalog,
                                                                  c.model.units_per_gpu)));
-        });
+        },
+        true, true);
   // The service's own ranking: the scores of its default vGPU profile (MostAllocated 1,
   // VgpuScore 100 with the default weights), trees ranked by the vGPU score's parts as the
   // service's search does (rank_trees off).
@@ -61,7 +67,7 @@ void add_vgpu_policies(PolicyRegistry& r) {
           const vgpu::VgpuConfig& config = needs_vgpu(c, "ours");
           return search::build_profile(search::vgpu_profile_config(), &config).scores;
         },
-        false);
+        false, true);
 }
 
 }  // namespace vgpu::scheduler::sim
