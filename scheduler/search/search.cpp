@@ -268,7 +268,7 @@ bool keeps_gpus_free(const Profile& profile) {
 // and a request for a vGPU (ranked by the vGPU score) or, when a score keeps GPUs free, for no
 // vGPU (ranked by GPU room, least first). Otherwise the plain, lazy order (roots by id).
 bool ranks_trees(const Profile& profile, const SearchContext& ctx) {
-  if (ctx.request().randomize || !ctx.vgpu() || ctx.state().managed_hosts().empty()) return false;
+  if (ctx.request().randomize || !ctx.vgpu() || ctx.state().managed_host_count() == 0) return false;
   return ctx.vgpu()->asks_any() || keeps_gpus_free(profile);
 }
 
