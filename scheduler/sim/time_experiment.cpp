@@ -41,7 +41,8 @@ std::vector<TimeRunRecord> run_time_experiment(const Mode& mode, const ClusterSp
         std::lock_guard lock(report);
         progress(run.policy, run.seed, done, total);
       };
-    run.result = run_time_protocol(mode, base, requests, profile, power, time, tick);
+    run.result =
+        run_time_protocol(mode, base, requests, profile, power, time, tick, policies.tree_local(run.policy));
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
   return runs;

@@ -44,9 +44,13 @@ std::vector<TimeEvent> time_events(const Workload& requests, double load_factor)
 
 TimeRunResult run_time_protocol(const Mode& mode, SimCluster cluster, const Workload& requests,
                                 const search::Profile& profile, const ClusterPower& power,
-                                const TimeProtocolOptions& options, const Progress& progress) {
+                                const TimeProtocolOptions& options, const Progress& progress,
+                                bool tree_local) {
   const NodeModel model = mode.node_model(cluster);
   const search::CandidateSearch search(profile);
+  // Valid while the trees' versions are the cluster's (place and release change them).
+  search::TreeMemo memo(cluster.tree_versions());
+  search::TreeMemo* reuse = tree_local ? &memo : nullptr;
   const std::vector<TimeEvent> events = time_events(requests, options.load_factor);
   const double f = options.load_factor > 0 ? options.load_factor : 1.0;
   const double step = options.sample_every > 0 ? options.sample_every / f : 0;
@@ -119,7 +123,8 @@ TimeRunResult run_time_protocol(const Mode& mode, SimCluster cluster, const Work
     if (e.arrival) {
       ++now.arrived;
       std::vector<search::Candidate> found;
-      if (auto request = mode.search_request(cluster, r)) found = search.run(cluster.state(), *request);
+      if (auto request = mode.search_request(cluster, r))
+        found = search.run(cluster.state(), *request, nullptr, reuse);
       if (found.empty()) {
         ++now.rejected;
       } else {

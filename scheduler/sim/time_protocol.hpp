@@ -76,9 +76,12 @@ struct TimeEvent {
 std::vector<TimeEvent> time_events(const Workload& requests, double load_factor);
 
 // Replays `requests` on `cluster` (a fresh copy per run) with `profile`; `power` was built
-// for the same cluster. `progress`: (events done, events in all), may be empty.
+// for the same cluster. `progress`: (events done, events in all), may be empty. `tree_local`:
+// as run_fgd_protocol's (fgd_protocol.hpp), each tree's evaluation is reused while the tree
+// does not change (arrivals and departures change the trees they touch).
 TimeRunResult run_time_protocol(const Mode& mode, SimCluster cluster, const Workload& requests,
                                 const search::Profile& profile, const ClusterPower& power,
-                                const TimeProtocolOptions& options, const Progress& progress = {});
+                                const TimeProtocolOptions& options, const Progress& progress = {},
+                                bool tree_local = false);
 
 }  // namespace vgpu::scheduler::sim

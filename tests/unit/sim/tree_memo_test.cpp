@@ -5,6 +5,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scheduler/sim/fgd_fragmentation.hpp"
@@ -30,9 +31,10 @@ std::vector<RequestSpec> repeated_shapes(int n) {
 }
 
 // Places `requests` on two copies of `base`, one searched with a TreeMemo and one without, and
-// REQUIREs the same candidate every time; returns how many failed.
+// REQUIREs the same candidate every time; returns how many failed. With `departures`, every
+// third request first releases the oldest consumer still placed (protocol (b)'s departures).
 int same_with_and_without_memo(Mode& mode, const SimCluster& base, const std::string& policy,
-                               const std::vector<RequestSpec>& requests) {
+                               const std::vector<RequestSpec>& requests, bool departures = false) {
   SimCluster with = base;
   SimCluster without = base;
   const NodeModel model = mode.node_model(base);
@@ -45,7 +47,14 @@ int same_with_and_without_memo(Mode& mode, const SimCluster& base, const std::st
   const search::CandidateSearch search(profile);
   search::TreeMemo memo(with.tree_versions());
   int failed = 0;
+  std::vector<std::pair<Uuid, Uuid>> placed;  // (with, without), oldest first
+  std::size_t gone = 0;
   for (const RequestSpec& r : prepared.requests) {
+    if (departures && (&r - prepared.requests.data()) % 3 == 2 && gone < placed.size()) {
+      with.release(placed[gone].first);
+      without.release(placed[gone].second);
+      ++gone;
+    }
     const auto request = mode.search_request(with, r);
     if (!request) continue;
     const auto a = search.run(without.state(), *request);
@@ -57,8 +66,8 @@ int same_with_and_without_memo(Mode& mode, const SimCluster& base, const std::st
     }
     REQUIRE(a.front().anchor == b.front().anchor);
     REQUIRE(a.front().allocations == b.front().allocations);
-    without.place(a.front());
-    with.place(b.front());
+    const Uuid out = without.place(a.front());
+    placed.emplace_back(with.place(b.front()), out);
   }
   return failed;
 }
@@ -92,6 +101,18 @@ TEST_CASE("tree memo: the same placements with and without it, vGPU modes",
       INFO(policy);
       CHECK(same_with_and_without_memo(mode, base, policy, requests) > 10);
     }
+  }
+}
+
+TEST_CASE("tree memo: the same placements with and without it when requests depart",
+          "[scheduler][sim][memo][vgpu]") {
+  VgpuMode mode;
+  const std::vector<RequestSpec> requests = repeated_shapes(200);
+  (void)mode.prepare(Workload{requests});
+  const SimCluster base = mode.build(six_hosts());
+  for (const std::string policy : {"ours", "fgd-vgpu", "best-fit", "spread", "first-fit"}) {
+    INFO(policy);
+    same_with_and_without_memo(mode, base, policy, requests, true);
   }
 }
 
