@@ -1,6 +1,9 @@
 #include "scheduler/sim/host_free_index.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <utility>
 
 namespace vgpu::scheduler::sim {
 namespace {
@@ -123,11 +126,32 @@ bool HostFreeIndex::may_fit(const search::SearchRequest& request, ProviderId roo
   if (!enabled_ || root < 0 || static_cast<std::size_t>(root) >= trees_.size()) return true;
   const std::vector<Free>& tree = trees_[static_cast<std::size_t>(root)];
   if (tree.empty()) return true;  // not indexed: no opinion
-  FlatMap<ClassId, std::int64_t> demand;
+  // Asked per tree of every request: no allocation while the request asks at most
+  // kSmall classes and the tree has at most 64 providers (always, in the traces).
+  constexpr std::size_t kSmall = 8;
+  std::array<std::pair<ClassId, std::int64_t>, kSmall> small{};
+  std::size_t small_count = 0;
+  FlatMap<ClassId, std::int64_t> large;  // beyond kSmall classes
+  auto add_demand = [&](ClassId rc, std::int64_t amount) {
+    for (std::size_t i = 0; i < small_count; ++i)
+      if (small[i].first == rc) {
+        small[i].second += amount;
+        return;
+      }
+    if (small_count < kSmall && large.empty()) {
+      small[small_count++] = {rc, amount};
+      return;
+    }
+    if (large.empty())
+      for (std::size_t i = 0; i < small_count; ++i) large[small[i].first] = small[i].second;
+    small_count = 0;
+    large[rc] += amount;
+  };
   std::size_t numbered = 0;
-  std::vector<bool> serves_numbered(tree.size(), false);
+  std::uint64_t serves_mask = 0;                       // providers 0..63
+  std::vector<bool> serves_rest(tree.size() > 64 ? tree.size() - 64 : 0, false);
   for (const search::GroupRequest& g : request.groups) {
-    for (const search::ResourceAmount& r : g.resources) demand[r.resource_class] += r.amount;
+    for (const search::ResourceAmount& r : g.resources) add_demand(r.resource_class, r.amount);
     if (g.same_provider) {
       // One provider serves the whole group.
       ++numbered;
@@ -136,7 +160,10 @@ bool HostFreeIndex::may_fit(const search::SearchRequest& request, ProviderId roo
         bool all = true;
         for (const search::ResourceAmount& r : g.resources)
           all = all && free_of(tree[i], r.resource_class) >= r.amount;
-        if (all && !g.resources.empty()) serves_numbered[i] = true;
+        if (all && !g.resources.empty()) {
+          if (i < 64) serves_mask |= std::uint64_t{1} << i;
+          else serves_rest[i - 64] = true;
+        }
         any = any || all;
       }
       if (!any) return false;
@@ -149,16 +176,22 @@ bool HostFreeIndex::may_fit(const search::SearchRequest& request, ProviderId roo
       }
     }
   }
-  for (const auto& [rc, amount] : demand) {
+  auto enough = [&](ClassId rc, std::int64_t amount) {
     std::int64_t total = 0;
     for (const Free& f : tree) total += free_of(f, rc);
-    if (total < amount) return false;
-  }
+    return total >= amount;
+  };
+  for (std::size_t i = 0; i < small_count; ++i)
+    if (!enough(small[i].first, small[i].second)) return false;
+  for (const auto& [rc, amount] : large)
+    if (!enough(rc, amount)) return false;
   if (request.isolate && numbered > 1) {
     bool resourceless = false;
     for (const search::GroupRequest& g : request.groups) resourceless |= g.same_provider && g.resources.empty();
     if (!resourceless &&
-        static_cast<std::size_t>(std::count(serves_numbered.begin(), serves_numbered.end(), true)) < numbered)
+        static_cast<std::size_t>(std::popcount(serves_mask)) +
+                static_cast<std::size_t>(std::count(serves_rest.begin(), serves_rest.end(), true)) <
+            numbered)
       return false;
   }
   return true;
