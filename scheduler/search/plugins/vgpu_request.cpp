@@ -167,6 +167,7 @@ void append_key(std::string& key, const vgpu::GpuState& gpu) {
 const Placement& VgpuRequest::place(const vgpu::GpuState& gpu,
                                     const std::vector<std::pair<ProfileIndex, int>>& vgpus) const {
   std::string key;
+  key.reserve(16 + 8 * (gpu.supported.size() + gpu.placed.size() + vgpus.size()));
   append_key(key, gpu);
   for (const auto& [profile, count] : vgpus) {
     key.append(reinterpret_cast<const char*>(&profile), sizeof profile);
