@@ -59,8 +59,8 @@ constexpr std::string_view kHelp =
     "  --tune R           resampling target as a multiple of GPU capacity (default 1.3)\n"
     "  --jobs N           runs at a time on N threads (default 1)\n"
     "  --out DIR          write one CSV per run (policy, seed, one row per 1% of arrived\n"
-    "                     demand), summary.csv and allocation.svg into DIR (created if\n"
-    "                     missing)\n"
+    "                     demand), summary.csv, allocation.svg and active-hosts.svg\n"
+    "                     (protocol fgd) into DIR (created if missing)\n"
     "  --list-policies    print the policies and exit\n"
     "  --no-progress      no progress bar (it is shown on a terminal for long runs)\n"
     "  --help             this text\n"
@@ -214,11 +214,11 @@ void write_run_csv(const std::filesystem::path& dir, const std::string& mode,
                    const sim::RunRecord& r) {
   const auto path = dir / (mode + "-" + r.policy + "-seed" + std::to_string(r.seed) + ".csv");
   std::ofstream out(path);
-  out << "policy,seed,arrived_pct,allocated_pct,frag_pct,frag_rate_pct,failed\n";
+  out << "policy,seed,arrived_pct,allocated_pct,frag_pct,frag_rate_pct,failed,active_hosts\n";
   for (const sim::PercentSample& p : r.result.curve)
     out << r.policy << ',' << r.seed << ',' << p.arrived_pct << ',' << csv_number(p.allocated_pct)
         << ',' << csv_number(p.frag_pct) << ',' << csv_number(p.frag_rate_pct) << ','
-        << csv_number(p.failed) << '\n';
+        << csv_number(p.failed) << ',' << csv_number(p.active_hosts) << '\n';
   if (!out) throw std::runtime_error(path.string() + ": cannot write");
 }
 

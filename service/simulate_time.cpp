@@ -169,6 +169,8 @@ void write_fgd_plots(const std::filesystem::path& out_dir, std::string_view mode
                      const std::vector<sim::RunRecord>& runs) {
   const std::string note = " (" + std::string(mode) + " mode)";
   write_text(out_dir / "allocation.svg", sim::svg_line_plot(sim::allocation_plot(runs, note)));
+  write_text(out_dir / "active-hosts.svg",
+             sim::svg_line_plot(sim::arrival_active_hosts_plot(runs, note)));
 }
 
 }  // namespace vgpu::service

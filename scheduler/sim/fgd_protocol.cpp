@@ -76,6 +76,7 @@ RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
   };
   for (std::size_t h = 0; h < cluster.hosts().size(); ++h) measure(h);
 
+  std::vector<bool> active(cluster.hosts().size(), false);  // anything placed on host h
   RequestSample now;
   result.samples.reserve(arrivals.size());
   for (std::size_t i = 0; i < arrivals.size(); ++i) {
@@ -91,8 +92,11 @@ RunResult run_fgd_protocol(const Mode& mode, SimCluster cluster,
       now.allocated_milli += mode.gpu_share_milli(r);
       ++now.placed;
       free_index.refresh(cluster.state(), root);
-      if (const SimHost* host = cluster.host_of_root(root))
-        measure(static_cast<std::size_t>(host - cluster.hosts().data()));
+      if (const SimHost* host = cluster.host_of_root(root)) {
+        const auto h = static_cast<std::size_t>(host - cluster.hosts().data());
+        measure(h);
+        if (!active[h]) active[h] = true, ++now.active_hosts;
+      }
     }
     now.frag_milli = fragmentation ? frag_total : std::numeric_limits<double>::quiet_NaN();
     now.idle_milli = idle_total;

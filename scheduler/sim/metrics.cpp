@@ -5,7 +5,7 @@ namespace vgpu::scheduler::sim {
 std::vector<PercentSample> discretise(const std::vector<RequestSample>& samples,
                                       std::int64_t capacity_milli, int max_pct) {
   struct Sum {
-    double alloc = 0, frag = 0, rate = 0, failed = 0;
+    double alloc = 0, frag = 0, rate = 0, failed = 0, hosts = 0;
     int n = 0, frag_n = 0;
   };
   std::vector<Sum> bins(static_cast<std::size_t>(max_pct) + 3);
@@ -17,6 +17,7 @@ std::vector<PercentSample> discretise(const std::vector<RequestSample>& samples,
     Sum& b = bins[static_cast<std::size_t>(pct)];
     b.alloc += 100.0 * static_cast<double>(s.allocated_milli) / cap;
     b.failed += static_cast<double>(s.failed);
+    b.hosts += static_cast<double>(s.active_hosts);
     ++b.n;
     if (!std::isnan(s.frag_milli)) {
       b.frag += 100.0 * s.frag_milli / cap;
@@ -31,6 +32,7 @@ std::vector<PercentSample> discretise(const std::vector<RequestSample>& samples,
       if (i < 0 || i >= static_cast<int>(bins.size())) return;
       const Sum& b = bins[static_cast<std::size_t>(i)];
       s.alloc += b.alloc, s.frag += b.frag, s.rate += b.rate, s.failed += b.failed;
+      s.hosts += b.hosts;
       s.n += b.n, s.frag_n += b.frag_n;
     };
     add(a);
@@ -40,6 +42,7 @@ std::vector<PercentSample> discretise(const std::vector<RequestSample>& samples,
     if (s.n > 0) {
       p.allocated_pct = s.alloc / s.n;
       p.failed = s.failed / s.n;
+      p.active_hosts = s.hosts / s.n;
     }
     if (s.frag_n > 0) {
       p.frag_pct = s.frag / s.frag_n;

@@ -18,6 +18,7 @@ struct RequestSample {
   std::int64_t idle_milli = 0;       // GPU share left, cluster-wide
   std::int64_t failed = 0;           // requests that fitted nowhere so far
   std::int64_t placed = 0;
+  std::int64_t active_hosts = 0;     // hosts with anything placed (nothing departs in (a))
 };
 
 // One point of the curve, in % of the cluster's GPU capacity (NaN: no sample near it).
@@ -27,6 +28,7 @@ struct PercentSample {
   double frag_pct = std::numeric_limits<double>::quiet_NaN();       // amount / capacity
   double frag_rate_pct = std::numeric_limits<double>::quiet_NaN();  // amount / idle share
   double failed = std::numeric_limits<double>::quiet_NaN();         // mean failed count
+  double active_hosts = std::numeric_limits<double>::quiet_NaN();   // mean hosts awake
 };
 
 std::vector<PercentSample> discretise(const std::vector<RequestSample>& samples,

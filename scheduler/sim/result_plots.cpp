@@ -71,6 +71,22 @@ PlotSpec allocation_plot(const std::vector<RunRecord>& runs, const std::string& 
   return plot;
 }
 
+PlotSpec arrival_active_hosts_plot(const std::vector<RunRecord>& runs, const std::string& title_note) {
+  PlotSpec plot;
+  plot.title = "Active hosts, protocol (a)" + title_note;
+  plot.x_label = "arrived GPU demand (% of GPU capacity)";
+  plot.y_label = "hosts with anything placed";
+  for (const auto& [policy, list] : by_policy(runs)) {
+    std::vector<std::vector<std::pair<double, double>>> per_run;
+    for (const RunRecord* r : list) {
+      per_run.emplace_back();
+      for (const PercentSample& p : r->result.curve) per_run.back().emplace_back(p.arrived_pct, p.active_hosts);
+    }
+    plot.series.push_back(mean_series(policy, per_run));
+  }
+  return plot;
+}
+
 PlotSpec active_hosts_plot(const std::vector<TimeRunRecord>& runs, const std::string& title_note) {
   return time_plot(runs, "Active hosts, protocol (b)" + title_note, "hosts with anything placed",
                    [](const TimeSample& s) { return static_cast<double>(s.active_hosts); });

@@ -14,6 +14,8 @@ namespace vgpu::scheduler::sim {
 // GPU allocation ratio (%) against arrived GPU demand (% of capacity). `title_note` ends the
 // title (mode, trace).
 PlotSpec allocation_plot(const std::vector<RunRecord>& runs, const std::string& title_note);
+// Protocol (a): hosts with anything placed against arrived demand, mean over each policy's seeds.
+PlotSpec arrival_active_hosts_plot(const std::vector<RunRecord>& runs, const std::string& title_note);
 
 // Active hosts against time (hours of simulated time).
 PlotSpec active_hosts_plot(const std::vector<TimeRunRecord>& runs, const std::string& title_note);

@@ -17,6 +17,7 @@ TEST_CASE("discretise: the mean of the samples that round to each percent, neigh
     RequestSample r;
     r.arrived_milli = arrived, r.allocated_milli = allocated, r.frag_milli = frag;
     r.idle_milli = 10000 - allocated, r.failed = failed;
+    r.active_hosts = static_cast<std::int64_t>(s.size());  // one more host awake per sample
     s.push_back(r);
   };
   add(0, 0, 0, 0);          // 0%
@@ -31,6 +32,8 @@ TEST_CASE("discretise: the mean of the samples that round to each percent, neigh
   CHECK(curve[2].frag_pct == Approx((0.5 + 1.0) / 2));
   CHECK(curve[2].frag_rate_pct == Approx((100.0 * 50 / 9840 + 100.0 * 100 / 9800) / 2));
   CHECK(curve[2].failed == Approx(0.5));
+  CHECK(curve[2].active_hosts == Approx((2 + 3) / 2.0));
+  CHECK(curve[1].active_hosts == Approx(1));
   // 3%: the samples of 2% and 4% (within +-1).
   CHECK(curve[3].allocated_pct == Approx((1.6 + 2.0 + 4.0) / 3));
   CHECK(curve[4].allocated_pct == Approx(4.0));
