@@ -53,38 +53,35 @@ PlotSpec time_plot(const std::vector<TimeRunRecord>& runs, const std::string& ti
   return plot;
 }
 
-}  // namespace
-
-PlotSpec allocation_plot(const std::vector<RunRecord>& runs, const std::string& title_note) {
+// Protocol (a): one field of the per-percent curve against arrived demand, one line per policy
+// (mean over its seeds).
+PlotSpec arrival_plot(const std::vector<RunRecord>& runs, std::string title, std::string y_label,
+                      double PercentSample::*field) {
   PlotSpec plot;
-  plot.title = "GPU allocation ratio, protocol (a)" + title_note;
+  plot.title = std::move(title);
   plot.x_label = "arrived GPU demand (% of GPU capacity)";
-  plot.y_label = "GPU allocation ratio (%)";
+  plot.y_label = std::move(y_label);
   for (const auto& [policy, list] : by_policy(runs)) {
     std::vector<std::vector<std::pair<double, double>>> per_run;
     for (const RunRecord* r : list) {
       per_run.emplace_back();
-      for (const PercentSample& p : r->result.curve) per_run.back().emplace_back(p.arrived_pct, p.allocated_pct);
+      for (const PercentSample& p : r->result.curve) per_run.back().emplace_back(p.arrived_pct, p.*field);
     }
     plot.series.push_back(mean_series(policy, per_run));
   }
   return plot;
 }
 
+}  // namespace
+
+PlotSpec allocation_plot(const std::vector<RunRecord>& runs, const std::string& title_note) {
+  return arrival_plot(runs, "GPU allocation ratio, protocol (a)" + title_note,
+                      "GPU allocation ratio (%)", &PercentSample::allocated_pct);
+}
+
 PlotSpec arrival_active_hosts_plot(const std::vector<RunRecord>& runs, const std::string& title_note) {
-  PlotSpec plot;
-  plot.title = "Active hosts, protocol (a)" + title_note;
-  plot.x_label = "arrived GPU demand (% of GPU capacity)";
-  plot.y_label = "hosts with anything placed";
-  for (const auto& [policy, list] : by_policy(runs)) {
-    std::vector<std::vector<std::pair<double, double>>> per_run;
-    for (const RunRecord* r : list) {
-      per_run.emplace_back();
-      for (const PercentSample& p : r->result.curve) per_run.back().emplace_back(p.arrived_pct, p.active_hosts);
-    }
-    plot.series.push_back(mean_series(policy, per_run));
-  }
-  return plot;
+  return arrival_plot(runs, "Active hosts, protocol (a)" + title_note, "hosts with anything placed",
+                      &PercentSample::active_hosts);
 }
 
 PlotSpec active_hosts_plot(const std::vector<TimeRunRecord>& runs, const std::string& title_note) {

@@ -16,12 +16,19 @@
 #include <cstdint>
 #include <span>
 
+#include "scheduler/vgpu/catalog.hpp"
+#include "scheduler/vgpu/gpu_state.hpp"
+
 namespace vgpu::scheduler::vgpu {
 
 struct HostResourceAsk {
   std::int64_t free_before = 0;  // capacity - used on the host, before the placement
   std::int64_t ask = 0;          // what the request takes of it
 };
+
+// The GPU's free share of its board's framebuffer, 0..1 (0 for an unknown board): what one GPU
+// adds to a host's GPU room, here and in the search's order for requests for no vGPU.
+double free_share(const Catalog& catalog, const GpuState& gpu);
 
 // GPUs stranded by the placement (see above); 0 when no resource is asked.
 double stranded_gpus(std::span<const HostResourceAsk> resources, double gpu_room_after);

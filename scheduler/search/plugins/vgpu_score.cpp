@@ -74,15 +74,6 @@ vgpu::PackingInput packing_input(const vgpu::Catalog& c, const ManagedGpu& gpu,
   return in;
 }
 
-// Free share of the GPU's framebuffer, 0..1 (0 for an unknown board).
-double free_share(const vgpu::Catalog& c, const vgpu::GpuState& gpu) {
-  if (gpu.board < 0 || static_cast<std::size_t>(gpu.board) >= c.boards().size()) return 0;
-  const std::int64_t capacity = c.board(gpu.board).framebuffer_mb;
-  if (capacity <= 0) return 0;
-  const double used = static_cast<double>(framebuffer_used(c, gpu)) / static_cast<double>(capacity);
-  return std::clamp(1.0 - used, 0.0, 1.0);
-}
-
 // GPUs of the host left stranded by placing the request with `gpu` becoming `after`
 // (score_stranding.hpp). The request's asks on the host are those of its classes the root has
 // inventory of (VCPU, MEMORY_MB, DISK_GB in Nova's trees), summed over its groups.
@@ -99,7 +90,7 @@ double stranded(const SearchContext& ctx, const Provider& root, const HostView& 
     asks.push_back({root.inventories.find(rc)->capacity() - (used ? *used : 0), amount});
   }
   double room = 0;
-  for (const ManagedGpu* g : host.gpus) room += free_share(c, g->provider == gpu.provider ? after : g->gpu);
+  for (const ManagedGpu* g : host.gpus) room += vgpu::free_share(c, g->provider == gpu.provider ? after : g->gpu);
   return vgpu::stranded_gpus(asks, room);
 }
 
